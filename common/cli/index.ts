@@ -1,0 +1,4 @@
+export { EXIT, commandHelp, groupHelp, rootHelp, parseCommandArgs } from './command.js';
+export type { Command, CommandArgs, CommandContext, CommandGroup, OptionSpec } from './command.js';
+export { runCli } from './run-cli.js';
+export { requireString, optionalString, requireInt } from './args.js';

@@ -1,0 +1,2 @@
+export { loadConfig } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
