@@ -1,0 +1,63 @@
+// Original file: /work/main/proto/vigil/v1/federation.proto
+
+import type { Metric as _vigil_v1_Metric, Metric__Output as _vigil_v1_Metric__Output } from '../../vigil/v1/Metric.js';
+
+/**
+ * A node's evaluation of a round's candidate model.
+ */
+export interface EvaluationReport {
+  /**
+   * Round id.
+   */
+  'roundId'?: (string);
+  /**
+   * SHA-256 of the decrypted candidate weights (all nodes must agree).
+   */
+  'weightsSha256Hex'?: (string);
+  /**
+   * Metrics on the node's hold-out data.
+   */
+  'metrics'?: (_vigil_v1_Metric)[];
+  /**
+   * Whether the node promoted the candidate.
+   */
+  'promoted'?: (boolean);
+  /**
+   * Why it promoted or kept the old model.
+   */
+  'reason'?: (string);
+  /**
+   * Hold-out samples evaluated.
+   */
+  'sampleCount'?: (number);
+}
+
+/**
+ * A node's evaluation of a round's candidate model.
+ */
+export interface EvaluationReport__Output {
+  /**
+   * Round id.
+   */
+  'roundId': (string);
+  /**
+   * SHA-256 of the decrypted candidate weights (all nodes must agree).
+   */
+  'weightsSha256Hex': (string);
+  /**
+   * Metrics on the node's hold-out data.
+   */
+  'metrics': (_vigil_v1_Metric__Output)[];
+  /**
+   * Whether the node promoted the candidate.
+   */
+  'promoted': (boolean);
+  /**
+   * Why it promoted or kept the old model.
+   */
+  'reason': (string);
+  /**
+   * Hold-out samples evaluated.
+   */
+  'sampleCount': (number);
+}

@@ -1,0 +1,35 @@
+// Original file: /work/main/proto/vigil/v1/federation.proto
+
+/**
+ * Round life cycle: OPEN → COLLECTING → AGGREGATING → PUBLISHED | FAILED.
+ */
+export const RoundState = {
+  ROUND_STATE_UNSPECIFIED: 'ROUND_STATE_UNSPECIFIED',
+  ROUND_STATE_OPEN: 'ROUND_STATE_OPEN',
+  ROUND_STATE_COLLECTING: 'ROUND_STATE_COLLECTING',
+  ROUND_STATE_AGGREGATING: 'ROUND_STATE_AGGREGATING',
+  ROUND_STATE_PUBLISHED: 'ROUND_STATE_PUBLISHED',
+  ROUND_STATE_FAILED: 'ROUND_STATE_FAILED',
+} as const;
+
+/**
+ * Round life cycle: OPEN → COLLECTING → AGGREGATING → PUBLISHED | FAILED.
+ */
+export type RoundState =
+  | 'ROUND_STATE_UNSPECIFIED'
+  | 0
+  | 'ROUND_STATE_OPEN'
+  | 1
+  | 'ROUND_STATE_COLLECTING'
+  | 2
+  | 'ROUND_STATE_AGGREGATING'
+  | 3
+  | 'ROUND_STATE_PUBLISHED'
+  | 4
+  | 'ROUND_STATE_FAILED'
+  | 5
+
+/**
+ * Round life cycle: OPEN → COLLECTING → AGGREGATING → PUBLISHED | FAILED.
+ */
+export type RoundState__Output = typeof RoundState[keyof typeof RoundState]
