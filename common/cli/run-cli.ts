@@ -4,6 +4,7 @@ import { EXIT, commandHelp, groupHelp, parseCommandArgs, rootHelp, type CommandC
 const EXIT_BY_CODE: Partial<Record<VigilError['code'], number>> = {
   INVALID_ARGUMENT: EXIT.USAGE,
   NOT_FOUND: EXIT.USAGE,
+  ALREADY_EXISTS: EXIT.USAGE,
   FAILED_PRECONDITION: EXIT.USAGE,
   UNAVAILABLE: EXIT.UNAVAILABLE,
   DEADLINE_EXCEEDED: EXIT.UNAVAILABLE,

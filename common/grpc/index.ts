@@ -1,0 +1,12 @@
+export { createGrpcServer, serverCredentials, SMALL_MESSAGE_BYTES, CHUNK_MESSAGE_BYTES } from './server.js';
+export type { GrpcServerOptions, VigilServer } from './server.js';
+export { createClient, clientOptions, channelCredentials, defaultDeadline, waitForReady } from './client.js';
+export type { ClientSecurityOptions } from './client.js';
+export { unary, serverStream, clientStream, bidiStream } from './handler-adapter.js';
+export type { MethodPolicy, AdapterDeps } from './handler-adapter.js';
+export { authorise } from './call-context.js';
+export type { CallContext } from './call-context.js';
+export { toWireError, fromServiceError } from './status.js';
+export { loadProtos } from './load-protos.js';
+export { checkHealth } from './health-client.js';
+export { healthCommands } from './cli.js';

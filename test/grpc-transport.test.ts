@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import * as grpc from '@grpc/grpc-js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createGrpcServer, createClient, loadProtos, unary, checkHealth, type VigilServer } from '../common/grpc/index.js';
+import { initPki, loadTlsIdentity, type TlsIdentity } from '../common/pki/index.js';
+import { VigilError } from '../common/errors/index.js';
+import type { ScoringClient } from '../proto/gen/vigil/v1/Scoring.js';
+import type { FederationClient } from '../proto/gen/vigil/v1/Federation.js';
+import type { DoseCommand } from '../proto/gen/vigil/v1/DoseCommand.js';
+import type { GateVerdict__Output } from '../proto/gen/vigil/v1/GateVerdict.js';
+import type { JoinResponse__Output } from '../proto/gen/vigil/v1/JoinResponse.js';
+
+// A wire-level schema as an adapter would write it: the test needs one that names fields.
+const DoseCommandWire = z.object({
+  commandId: z.string().min(1).max(64),
+  patientId: z.string().min(1).max(64),
+  units: z.number().finite().nonnegative(),
+});
+
+const logLines: string[] = [];
+const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));
+
+let dir: string;
+let pki: string;
+let foreignPki: string;
+let server: VigilServer;
+let address: string;
+const identity = (role: string, name: string, root = pki): TlsIdentity => loadTlsIdentity(join(root, role, name));
+
+function call<T>(fn: (cb: (error: grpc.ServiceError | null, value?: T) => void) => void): Promise<{ error: grpc.ServiceError | null; value?: T }> {
+  return new Promise((resolve) => fn((error, value) => resolve(value === undefined ? { error } : { error, value })));
+}
+
+function gatewayScoring(tls = identity('gateway', 'gw-icu')): ScoringClient {
+  return createClient(loadProtos().scoring.Scoring, address, { tls, expectedServerRole: 'edge', defaultDeadlineMs: 5_000 });
+}
+
+const validCommand: DoseCommand = { commandId: 'c-1', patientId: 'p-0123abcd', units: 2.5, kind: 'DOSE_KIND_BOLUS' };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-grpc-'));
+  pki = join(dir, 'pki');
+  foreignPki = join(dir, 'foreign');
+  await initPki({ outDir: pki, sites: ['icu'], clinicians: 1 });
+  await initPki({ outDir: foreignPki, sites: ['icu'], clinicians: 0 });
+  server = createGrpcServer({ tls: identity('edge', 'icu'), logger });
+  const protos = loadProtos();
+  const deps = { logger };
+  server.addService('vigil.v1.Scoring', protos.scoring.Scoring.service, {
+    GateDose: unary(deps, { roles: ['gateway'], schema: DoseCommandWire }, async (request, context) => ({
+      commandId: request.commandId,
+      verdict: 'VERDICT_ALLOW',
+      reasons: [{ code: 'REASON_UNSPECIFIED', text: `caller ${context.identity.role}/${context.identity.name}` }],
+    })),
+    PredictAdherence: unary(deps, { roles: ['gateway'], schema: z.object({ patientId: z.string() }) }, async () => {
+      throw new Error('database password=hunter2 at /var/lib/vigil exploded');
+    }),
+    ConfirmDose: unary(deps, { roles: ['clinician'], schema: z.object({ holdId: z.string() }) }, async () => {
+      throw new VigilError('NOT_FOUND', "hold 'h-1' not found");
+    }),
+  });
+  server.addService('vigil.v1.Federation', protos.federation.Federation.service, {
+    Join: unary(deps, { roles: ['edge'], schema: z.object({}).passthrough() }, async (_request, context) => ({ nodeId: context.identity.name })),
+  });
+  const port = await server.listen('127.0.0.1', 0);
+  address = `127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await server?.shutdown(1_000);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mTLS transport', () => {
+  it('serves a gateway with a certificate from the private CA and tells the handler who called', async () => {
+    const client = gatewayScoring();
+    const { error, value } = await call<GateVerdict__Output>((cb) => client.gateDose(validCommand, cb));
+    client.close();
+    expect(error).toBeNull();
+    expect(value?.verdict).toBe('VERDICT_ALLOW');
+    expect(value?.reasons[0]?.text).toBe('caller gateway/gw-icu');
+  });
+
+  it('refuses a client certificate from another CA', async () => {
+    const client = gatewayScoring({ ...identity('gateway', 'gw-icu', foreignPki), caPem: identity('gateway', 'gw-icu').caPem });
+    const { error } = await call((cb) => client.gateDose(validCommand, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('refuses a client without a certificate', async () => {
+    const ca = identity('gateway', 'gw-icu').caPem;
+    const client = new (loadProtos().scoring.Scoring)(address, grpc.credentials.createSsl(ca), {});
+    const { error } = await call((cb) => client.gateDose(validCommand, { deadline: Date.now() + 5_000 }, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('refuses plaintext', async () => {
+    const client = new (loadProtos().scoring.Scoring)(address, grpc.credentials.createInsecure(), {});
+    const { error } = await call((cb) => client.gateDose(validCommand, { deadline: Date.now() + 5_000 }, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('refuses a server whose certificate has the wrong role', async () => {
+    const client = createClient(loadProtos().scoring.Scoring, address, { tls: identity('gateway', 'gw-icu'), expectedServerRole: 'coordinator', defaultDeadlineMs: 5_000 });
+    const { error } = await call((cb) => client.gateDose(validCommand, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('answers PERMISSION_DENIED when a gateway calls a Federation method', async () => {
+    const client: FederationClient = createClient(loadProtos().federation.Federation, address, { tls: identity('gateway', 'gw-icu'), expectedServerRole: 'edge' });
+    const { error } = await call((cb) => client.join({}, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(error?.details).toContain("role 'gateway'");
+  });
+
+  it('lets the right role call the same Federation method', async () => {
+    const client: FederationClient = createClient(loadProtos().federation.Federation, address, { tls: identity('edge', 'icu'), expectedServerRole: 'edge' });
+    const { error, value } = await call<JoinResponse__Output>((cb) => client.join({}, cb));
+    client.close();
+    expect(error).toBeNull();
+    expect(value?.nodeId).toBe('icu');
+  });
+});
+
+describe('handler adapter', () => {
+  it.each([
+    ['missing field', { ...validCommand, commandId: '' }, 'commandId'],
+    ['NaN', { ...validCommand, units: Number.NaN }, 'units'],
+    ['negative amount', { ...validCommand, units: -1 }, 'units'],
+    ['string too long', { ...validCommand, patientId: 'p'.repeat(65) }, 'patientId'],
+  ])('answers INVALID_ARGUMENT naming the field for a %s, and keeps serving', async (_label, request, field) => {
+    const client = gatewayScoring();
+    const { error } = await call((cb) => client.gateDose(request, cb));
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.details).toContain(field);
+    expect(JSON.parse(String(error?.metadata.get('vigil-field-violations')[0]))[0].field).toBe(field);
+    const again = await call((cb) => client.gateDose(validCommand, cb));
+    client.close();
+    expect(again.error).toBeNull();
+  });
+
+  it('answers RESOURCE_EXHAUSTED for an oversized message', async () => {
+    const client = gatewayScoring();
+    const { error } = await call((cb) => client.gateDose({ ...validCommand, patientId: 'x'.repeat(200_000) }, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+  });
+
+  it('turns an async throw into INTERNAL with generic details and logs the original', async () => {
+    const client = gatewayScoring();
+    const { error } = await call((cb) => client.predictAdherence({ patientId: 'p-0123abcd' }, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.INTERNAL);
+    expect(error?.details).toBe('internal error');
+    expect(error?.details).not.toContain('hunter2');
+    expect(logLines.some((line) => line.includes('exploded'))).toBe(true);
+  });
+
+  it('passes a VigilError through with its code and message', async () => {
+    const client = createClient(loadProtos().scoring.Scoring, address, { tls: identity('clinician', 'clin-001'), expectedServerRole: 'edge' });
+    const { error } = await call((cb) => client.confirmDose({ holdId: 'h-1' }, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.NOT_FOUND);
+    expect(error?.details).toBe("hold 'h-1' not found");
+  });
+
+  it('denies a gateway a clinician-only Scoring method before looking at the request', async () => {
+    const client = gatewayScoring();
+    const { error } = await call((cb) => client.confirmDose({}, cb));
+    client.close();
+    expect(error?.code).toBe(grpc.status.PERMISSION_DENIED);
+  });
+
+  it('answers UNIMPLEMENTED for a method the server does not implement', async () => {
+    const client = gatewayScoring();
+    const { error } = await call((cb) => client.ingest(cb).end());
+    client.close();
+    expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
+  });
+});
+
+describe('health', () => {
+  it('reports SERVING over mTLS for the server and for a registered service', async () => {
+    const security = { tls: identity('gateway', 'gw-icu'), expectedServerRole: 'edge' as const };
+    expect(await checkHealth(address, security)).toBe('SERVING');
+    expect(await checkHealth(address, security, 'vigil.v1.Scoring')).toBe('SERVING');
+  });
+
+  it('fails with UNAVAILABLE when nothing listens', async () => {
+    const security = { tls: identity('gateway', 'gw-icu'), expectedServerRole: 'edge' as const };
+    await expect(checkHealth('127.0.0.1:1', security, '', 2_000)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
