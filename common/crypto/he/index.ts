@@ -1,0 +1,18 @@
+export { CoordinatorHe } from './coordinator-he.js';
+export { EncryptedSum } from './encrypted-sum.js';
+export type { SerializedSum } from './encrypted-sum.js';
+export { NodeHe, CANARY_TOLERANCE } from './node-he.js';
+export type { EncryptedChunk, EncryptedUpdate, EncryptedAggregate } from './node-he.js';
+export { PublicContext, loadPublicContext, publicContextFromBytes, KeysetMetaSchema } from './public-context.js';
+export type { KeysetMeta } from './public-context.js';
+export { generateKeyset, writeKeyset, keysetPaths } from './keygen.js';
+export type { GeneratedKeyset, KeysetPaths } from './keygen.js';
+export { FEDERATION_HE_PARAMETERS, maxAbsAggregate, slotsPerCiphertext } from './parameters.js';
+export type { HeParameters } from './parameters.js';
+export { chunkLayout, packChunk, unpackChunk } from './chunking.js';
+export type { ChunkLayout } from './chunking.js';
+export { keysetFingerprint } from './fingerprint.js';
+export { readSecretFile, writeSecretFile, SECRET_FILE_MODE } from './secret-file.js';
+export { CiphertextRejectedError, KeysetFormatError, SecretMaterialRefusedError, InsecureKeyFileError, AggregateIntegrityError } from './errors.js';
+export type { CiphertextRejection } from './errors.js';
+export { keysCommands } from './cli.js';
