@@ -19,9 +19,14 @@ export interface JoinRequest {
    */
   'keysetFingerprintHex'?: (string);
   /**
-   * Ed25519 public key of the node's audit log, base64 (for its tree heads).
+   * C2SP signed-note verifier key of the node's audit log (`<name>+<key hash hex>+<base64 key>`);
+   * the coordinator checks the node's tree heads with it.
    */
-  'auditPublicKeyBase64'?: (string);
+  'auditVerifierKey'?: (string);
+  /**
+   * Origin line of the node's audit-log checkpoints (e.g. `vigil/edge/icu`).
+   */
+  'auditOrigin'?: (string);
 }
 
 /**
@@ -41,7 +46,12 @@ export interface JoinRequest__Output {
    */
   'keysetFingerprintHex': (string);
   /**
-   * Ed25519 public key of the node's audit log, base64 (for its tree heads).
+   * C2SP signed-note verifier key of the node's audit log (`<name>+<key hash hex>+<base64 key>`);
+   * the coordinator checks the node's tree heads with it.
    */
-  'auditPublicKeyBase64': (string);
+  'auditVerifierKey': (string);
+  /**
+   * Origin line of the node's audit-log checkpoints (e.g. `vigil/edge/icu`).
+   */
+  'auditOrigin': (string);
 }
