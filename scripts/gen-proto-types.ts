@@ -3,7 +3,7 @@
  * verifies that the committed files are up to date (exit 1 when stale).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,13 @@ const target = join(repo, 'proto', 'gen');
 function generate(outDir: string): void {
   const bin = join(repo, 'node_modules', '.bin', 'proto-loader-gen-types');
   execFileSync(bin, [...GEN_TYPES_FLAGS, `--includeDirs=${PROTO_ROOT}`, `--outDir=${outDir}`, ...PROTO_FILES], { stdio: 'inherit' });
+  // The generator writes the absolute path of each .proto into a comment; keep output independent of the checkout.
+  for (const file of listFiles(outDir)) {
+    const path = join(outDir, file);
+    const text = readFileSync(path, 'utf8');
+    const portable = text.split(PROTO_ROOT).join('proto');
+    if (portable !== text) writeFileSync(path, portable);
+  }
 }
 
 function listFiles(dir: string): string[] {

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/federation.proto
+// Original file: proto/vigil/v1/federation.proto
 
 import type { AggregateHeader as _vigil_v1_AggregateHeader, AggregateHeader__Output as _vigil_v1_AggregateHeader__Output } from '../../vigil/v1/AggregateHeader.js';
 import type { CiphertextChunk as _vigil_v1_CiphertextChunk, CiphertextChunk__Output as _vigil_v1_CiphertextChunk__Output } from '../../vigil/v1/CiphertextChunk.js';

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { ClinicianDecision as _vigil_v1_ClinicianDecision, ClinicianDecision__Output as _vigil_v1_ClinicianDecision__Output } from '../../vigil/v1/ClinicianDecision.js';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { Verdict as _vigil_v1_Verdict, Verdict__Output as _vigil_v1_Verdict__Output } from '../../vigil/v1/Verdict.js';
 import type { AuditRef as _vigil_v1_AuditRef, AuditRef__Output as _vigil_v1_AuditRef__Output } from '../../vigil/v1/AuditRef.js';

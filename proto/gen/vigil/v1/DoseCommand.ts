@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { DoseKind as _vigil_v1_DoseKind, DoseKind__Output as _vigil_v1_DoseKind__Output } from '../../vigil/v1/DoseKind.js';
 import type { InfusionDose as _vigil_v1_InfusionDose, InfusionDose__Output as _vigil_v1_InfusionDose__Output } from '../../vigil/v1/InfusionDose.js';

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/federation.proto
+// Original file: proto/vigil/v1/federation.proto
 
 import type { Metric as _vigil_v1_Metric, Metric__Output as _vigil_v1_Metric__Output } from '../../vigil/v1/Metric.js';
 

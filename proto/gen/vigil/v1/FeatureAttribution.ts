@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/common.proto
+// Original file: proto/vigil/v1/common.proto
 
 
 /**

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { Verdict as _vigil_v1_Verdict, Verdict__Output as _vigil_v1_Verdict__Output } from '../../vigil/v1/Verdict.js';
 import type { Reason as _vigil_v1_Reason, Reason__Output as _vigil_v1_Reason__Output } from '../../vigil/v1/Reason.js';

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/federation.proto
+// Original file: proto/vigil/v1/federation.proto
 
 import type { ModelKind as _vigil_v1_ModelKind, ModelKind__Output as _vigil_v1_ModelKind__Output } from '../../vigil/v1/ModelKind.js';
 

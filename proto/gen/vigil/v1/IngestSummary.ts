@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { RejectedFrame as _vigil_v1_RejectedFrame, RejectedFrame__Output as _vigil_v1_RejectedFrame__Output } from '../../vigil/v1/RejectedFrame.js';
 

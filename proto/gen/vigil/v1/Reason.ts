@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { ReasonCode as _vigil_v1_ReasonCode, ReasonCode__Output as _vigil_v1_ReasonCode__Output } from '../../vigil/v1/ReasonCode.js';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { FrameRejection as _vigil_v1_FrameRejection, FrameRejection__Output as _vigil_v1_FrameRejection__Output } from '../../vigil/v1/FrameRejection.js';
 import type { Long } from '@grpc/proto-loader';

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { TelemetryFinding as _vigil_v1_TelemetryFinding, TelemetryFinding__Output as _vigil_v1_TelemetryFinding__Output } from '../../vigil/v1/TelemetryFinding.js';
 import type { FeatureAttribution as _vigil_v1_FeatureAttribution, FeatureAttribution__Output as _vigil_v1_FeatureAttribution__Output } from '../../vigil/v1/FeatureAttribution.js';

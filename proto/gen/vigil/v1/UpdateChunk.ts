@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/federation.proto
+// Original file: proto/vigil/v1/federation.proto
 
 import type { UpdateHeader as _vigil_v1_UpdateHeader, UpdateHeader__Output as _vigil_v1_UpdateHeader__Output } from '../../vigil/v1/UpdateHeader.js';
 import type { CiphertextChunk as _vigil_v1_CiphertextChunk, CiphertextChunk__Output as _vigil_v1_CiphertextChunk__Output } from '../../vigil/v1/CiphertextChunk.js';

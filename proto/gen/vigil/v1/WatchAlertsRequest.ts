@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/vigil/v1/scoring.proto
+// Original file: proto/vigil/v1/scoring.proto
 
 import type { AlertSeverity as _vigil_v1_AlertSeverity, AlertSeverity__Output as _vigil_v1_AlertSeverity__Output } from '../../vigil/v1/AlertSeverity.js';
 
