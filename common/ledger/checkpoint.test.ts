@@ -64,3 +64,13 @@ describe('checkpoints (C2SP signed note)', () => {
     expect(() => parseCheckpointFile(`${a}\no\nx\n`)).toThrow(/line 7/u);
   });
 });
+
+describe('note keys with "+" in their base64', () => {
+  it('parse back for many random keys', () => {
+    for (let i = 0; i < 50; i += 1) {
+      const { signerText, verifierText } = generateNoteKey('k');
+      expect(parseVerifierKey(verifierText).text).toBe(verifierText);
+      expect(parseSignerKey(signerText).verifier.text).toBe(verifierText);
+    }
+  });
+});

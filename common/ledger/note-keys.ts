@@ -80,8 +80,16 @@ export function generateNoteKey(name: string): { signer: NoteSigner; signerText:
 }
 
 function splitKey(text: string, parts: number, what: string): string[] {
-  const fields = text.trim().split('+');
-  if (fields.length !== parts) throw new KeyFormatError(`not a ${what} (expected ${parts} '+'-separated fields)`);
+  // Split on the first parts-1 '+' only: the base64 key material may itself contain '+'.
+  const fields: string[] = [];
+  let rest = text.trim();
+  for (let i = 0; i < parts - 1; i += 1) {
+    const at = rest.indexOf('+');
+    if (at < 0) throw new KeyFormatError(`not a ${what} (expected ${parts} '+'-separated fields)`);
+    fields.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  fields.push(rest);
   return fields;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { NotALedgerError } from './errors.js';
 
@@ -26,14 +26,28 @@ export interface LedgerMeta {
   verifierKey: string | null;
 }
 
+/** Above this size a log is read in place rather than copied into memory. */
+const MAX_IN_MEMORY_BYTES = 1 << 30;
+
 /**
- * Opens a database read-only (never writes, never creates files' content).
+ * Opens a database read-only without writing anything. A cleanly closed log (no -wal file) is
+ * copied into memory and read there: SQLite's read-only mode still creates -wal/-shm files next to
+ * a WAL database, which would change the directory an auditor is inspecting. A log with a -wal
+ * (a writer is running, or crashed) is opened read-only in place so the WAL's commits are seen.
  * @returns the connection. @throws NotALedgerError when the file is missing or not SQLite.
  */
 export function openReadOnly(file: string): Database.Database {
   if (!existsSync(file)) throw new NotALedgerError(file, 'no such file');
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    let db: Database.Database;
+    if (!existsSync(`${file}-wal`) && statSync(file).size <= MAX_IN_MEMORY_BYTES) {
+      const image = readFileSync(file);
+      // Bytes 18-19 say "WAL mode" (2); an in-memory copy must be in rollback mode (1) to open.
+      if (image.length >= 100 && image[18] === 2 && image[19] === 2) image.fill(1, 18, 20);
+      db = new Database(image, { readonly: true });
+    } else {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+    }
     db.prepare('SELECT count(*) FROM sqlite_master').get(); // forces the header check
     return db;
   } catch (error) {

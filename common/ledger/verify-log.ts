@@ -12,10 +12,14 @@ export type ProblemKind =
   | 'entry-missing' | 'entry-modified' | 'entry-unhashed' | 'entry-malformed' | 'node-mismatch' | 'node-extra'
   | 'checkpoint-malformed' | 'checkpoint-bad-signature' | 'checkpoint-mismatch' | 'truncated' | 'fork';
 
-/** One thing wrong with a log; `index` is the first entry index it implicates, when known. */
+/**
+ * One thing wrong with a log. `index` is the exact first entry it implicates, when the log shows
+ * it; `range` bounds it when only signed roots do (a consistent rewrite of entries and tree).
+ */
 export interface LedgerProblem {
   kind: ProblemKind;
   index: number | null;
+  range?: { from: number; to: number };
   message: string;
 }
 
@@ -28,7 +32,7 @@ export interface VerifyReport {
   /** The first problems found (at most `maxProblems`), in discovery order. */
   problems: LedgerProblem[];
   problemCount: number;
-  /** Smallest entry index any problem implicates, or null. */
+  /** Smallest exact entry index any problem names; else the lowest bound of a range; null when ok. */
   firstBadIndex: number | null;
   checkpointsChecked: number;
   witnessCheckpointsChecked: number;
@@ -65,9 +69,9 @@ function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions):
   const maxProblems = options.maxProblems ?? 50;
   const problems: LedgerProblem[] = [];
   let problemCount = 0;
-  const report = (kind: ProblemKind, index: number | null, message: string): void => {
+  const report = (kind: ProblemKind, index: number | null, message: string, range?: { from: number; to: number }): void => {
     problemCount += 1;
-    if (problems.length < maxProblems) problems.push({ kind, index, message });
+    if (problems.length < maxProblems) problems.push(range ? { kind, index, range, message } : { kind, index, message });
   };
 
   let verifier: NoteVerifier | null = options.verifier ?? null;
@@ -177,7 +181,7 @@ function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions):
       report('truncated', size, `${label} vouches for ${s} entries but the log holds ${size}: entries [${size}, ${s}) are gone`);
     } else if (recomputed && !equalBytes(recomputed, checkpoint.root)) {
       const lo = lowerBound(s);
-      report(fromWitness ? 'fork' : 'checkpoint-mismatch', lo, `${label} (size ${s}) does not match the entries: history was rewritten; the first bad index is in [${lo}, ${s})`);
+      report(fromWitness ? 'fork' : 'checkpoint-mismatch', null, `${label} (size ${s}) does not match the entries: history was rewritten; the first bad index is in [${lo}, ${s})`, { from: lo, to: s });
     } else if (fromWitness && s > 0 && problemCount === 0) {
       // Prove it the way a remote auditor would: a consistency proof from the stored tree.
       const proven = proveConsistency(reader, s, size, checkpoint.root, root);
@@ -185,10 +189,11 @@ function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions):
     }
   }
 
-  const indices = problems.map((p) => p.index).filter((i): i is number => i !== null);
+  const exact = problems.map((p) => p.index).filter((i): i is number => i !== null);
+  const bounds = problems.map((p) => p.range?.from).filter((i): i is number => i !== undefined);
   return {
     ok: problemCount === 0, origin: reader.meta.origin, size, root, problems, problemCount,
-    firstBadIndex: indices.length > 0 ? Math.min(...indices) : null,
+    firstBadIndex: exact.length > 0 ? Math.min(...exact) : bounds.length > 0 ? Math.min(...bounds) : null,
     checkpointsChecked: issued.length, witnessCheckpointsChecked: witness.length, keySource,
   };
 }

@@ -10,10 +10,11 @@ export function tempDir(prefix = 'vigil-ledger-'): { dir: string; cleanup: () =>
 }
 
 /** @returns a valid verdict entry numbered `n`, deterministic so tests can check what was stored. */
-export function verdictEntry(n: number, atMs = 1_700_000_000_000 + n): AuditEntryInput {
+export function verdictEntry(n: number, atMs = 1_700_000_000_000 + n, verdict?: { verdict: 'ALLOW' | 'HOLD' | 'REJECT'; reasons: string[] }): AuditEntryInput {
+  const decision = verdict ?? (n % 5 === 0 ? { verdict: 'HOLD' as const, reasons: ['IOB_HIGH'] } : { verdict: 'ALLOW' as const, reasons: [] });
   return {
     type: 'verdict',
     atMs,
-    data: { commandId: `cmd-${n}`, deviceId: `pump-${n % 7}`, patientId: `p-${n % 13}`, verdict: n % 5 === 0 ? 'HOLD' : 'ALLOW', reasons: n % 5 === 0 ? ['IOB_HIGH'] : [], seq: n },
+    data: { commandId: `cmd-${n}`, deviceId: `pump-${n % 7}`, patientId: `p-${n % 13}`, ...decision, seq: n },
   };
 }
