@@ -105,16 +105,19 @@ export function planExercise(random: Random, options: BehaviourOptions = {}): Pl
 }
 
 /**
- * Exercise as an approximation on the UVA/Padova utilisation terms: during the session muscle takes up
- * glucose independently of insulin (Vm0 × (1 + 1.2·intensity)) and insulin sensitivity rises
- * (Vmx × (1 + 1.5·intensity)); afterwards the raised sensitivity decays with a 3 h time constant.
+ * Exercise as an approximation on the UVA/Padova utilisation terms. At basal insulin the model's insulin
+ * action X is zero and basal uptake lives in Vm0, so the session scales Vm0 (muscle uptake, insulin-
+ * independent and basal-insulin-mediated: × (1 + 5·intensity)) and Vmx (insulin sensitivity:
+ * × (1 + 1.5·intensity)); afterwards both stay raised and decay with a 3 h time constant (post-exercise
+ * sensitivity). Calibrated to ~1 mg/dL/min at moderate intensity on basal insulin (Riddell et al.,
+ * Lancet Diabetes Endocrinol 2017 report drops of this order for aerobic exercise).
  * @returns the multipliers for `minutesSinceStart` (negative = before the session).
  */
 export function exerciseModifiers(exercise: PlannedExercise, minutesSinceStart: number): { insulinIndependent: number; insulinSensitivity: number } {
   if (minutesSinceStart < 0) return { insulinIndependent: 1, insulinSensitivity: 1 };
   if (minutesSinceStart < exercise.durationMinutes) {
-    return { insulinIndependent: 1 + 1.2 * exercise.intensity, insulinSensitivity: 1 + 1.5 * exercise.intensity };
+    return { insulinIndependent: 1 + 5 * exercise.intensity, insulinSensitivity: 1 + 1.5 * exercise.intensity };
   }
-  const after = minutesSinceStart - exercise.durationMinutes;
-  return { insulinIndependent: 1, insulinSensitivity: 1 + 0.5 * exercise.intensity * Math.exp(-after / 180) };
+  const decay = Math.exp(-(minutesSinceStart - exercise.durationMinutes) / 180);
+  return { insulinIndependent: 1 + 0.4 * exercise.intensity * decay, insulinSensitivity: 1 + exercise.intensity * decay };
 }
