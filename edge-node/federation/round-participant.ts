@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NodeHe } from '../../common/crypto/he/index.js';
+import type { NodeCodec } from './node-codec.js';
 import { VigilError } from '../../common/errors/index.js';
 import { addGaussianNoise, applyDelta, clipToNorm, difference } from '../../common/federated/index.js';
 import type { Logger } from '../../common/log/index.js';
@@ -40,7 +40,8 @@ export type TreeHeadPublisher = () => Promise<void>;
 /** Collaborators of {@link participateInRound}. */
 export interface ParticipantDeps {
   client: FederationClient;
-  he: NodeHe;
+  /** CKKS (NodeHe) in production. */
+  he: NodeCodec;
   trainer: LocalTrainer;
   validator: CandidateValidator;
   vault: ModelVault;
