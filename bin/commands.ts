@@ -5,6 +5,7 @@ import { healthCommands } from '../common/grpc/index.js';
 import { coordinatorCommands } from '../coordinator/cli.js';
 import { datasetsCommands } from '../datasets/cli.js';
 import { auditCommands } from '../common/ledger/cli.js';
+import { keysCommands } from '../common/crypto/he/cli.js';
 
 /** Every component's command group, in the order `vigil --help` lists them. One line per component. */
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
@@ -14,4 +15,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   coordinatorCommands,
   datasetsCommands,
   auditCommands,
+  keysCommands,
 ];

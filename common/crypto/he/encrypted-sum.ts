@@ -10,7 +10,7 @@ export interface SerializedSum {
   readonly weightCount: number;
   /** Number of contributions folded into every chunk. */
   readonly contributions: number;
-  /** One serialized (zstd) ciphertext per chunk index. */
+  /** One wire ciphertext per chunk index. */
   readonly chunks: readonly Uint8Array[];
 }
 
@@ -81,7 +81,7 @@ export class EncryptedSum {
     if (counts.size !== 1 || contributions === 0) {
       throw new VigilError('FAILED_PRECONDITION', `encrypted sum is incomplete: contributions per chunk range ${Math.min(...this.#contributions)}..${Math.max(...this.#contributions)}`);
     }
-    const chunks = this.#accumulators.map((ciphertext) => ciphertext!.saveArray(this.#context.seal.ComprModeType.zstd));
+    const chunks = this.#accumulators.map((ciphertext) => this.#context.serializeCiphertext(ciphertext!));
     return { keysetFingerprint: this.#context.fingerprint, weightCount: this.weightCount, contributions, chunks };
   }
 

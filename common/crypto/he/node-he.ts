@@ -14,7 +14,7 @@ import { checkSealHeader } from './seal-header.js';
 /** One encrypted chunk of an update, as it goes on the wire. */
 export interface EncryptedChunk {
   readonly index: number;
-  /** SEAL-serialized, seed-compressed, zstd-compressed ciphertext. */
+  /** Wire ciphertext: seed-compressed SEAL serialization, byte-plane shuffled and deflated (see wire-format.ts). */
   readonly bytes: Uint8Array;
 }
 
@@ -175,7 +175,7 @@ export class NodeHe {
     this.#encoder.encode(values, this.#context.scale, this.#plain);
     const serializable = this.#encryptor.encryptSymmetricSerializable(this.#plain);
     try {
-      return serializable.saveArray(this.#context.seal.ComprModeType.zstd);
+      return this.#context.serializeCiphertext(serializable);
     } finally {
       serializable.delete();
     }

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { CipherText } from 'node-seal/implementation/cipher-text.js';
 import type { Context } from 'node-seal/implementation/context.js';
 import type { PublicKey } from 'node-seal/implementation/public-key.js';
+import type { Serializable } from 'node-seal/implementation/serializable.js';
 import { zodViolations } from '../../errors/index.js';
 import { CiphertextRejectedError, KeysetFormatError, SecretMaterialRefusedError } from './errors.js';
 import { keysetFingerprint } from './fingerprint.js';
 import { decodeKeysetContainer, SECTION, type KeysetContainer } from './keyset-file.js';
 import type { HeParameters } from './parameters.js';
 import { checkSealHeader } from './seal-header.js';
+import { decodeWireCiphertext, encodeWireCiphertext, type CiphertextShape } from './wire-format.js';
 import { loadSeal, type SealLibrary } from './seal-runtime.js';
 
 /** The human-readable description of a keyset (embedded in every keyset file and written as context.json). */
@@ -41,8 +43,6 @@ export class PublicContext {
   readonly parameters: HeParameters;
   /** CKKS scale Δ = 2^scaleBits that every ciphertext must carry. */
   readonly scale: number;
-  /** Largest accepted serialized ciphertext: two uncompressed polynomials plus slack. */
-  readonly maxCiphertextBytes: number;
   /** @internal SEAL objects, for this module and the node-side keyset. */
   readonly seal: SealLibrary;
   /** @internal */
@@ -50,18 +50,19 @@ export class PublicContext {
   /** @internal */
   readonly publicKey: PublicKey;
   readonly #parmsId: readonly bigint[];
+  readonly #shape: CiphertextShape;
 
-  private constructor(seal: SealLibrary, sealContext: Context, publicKey: PublicKey, meta: KeysetMeta) {
+  private constructor(seal: SealLibrary, sealContext: Context, publicKey: PublicKey, meta: KeysetMeta, moduli: readonly bigint[]) {
     this.seal = seal;
     this.sealContext = sealContext;
     this.publicKey = publicKey;
     this.meta = meta;
     this.parameters = Object.freeze({ polyModulusDegree: meta.polyModulusDegree, coeffModulusBits: Object.freeze([...meta.coeffModulusBits]), scaleBits: meta.scaleBits });
     this.scale = 2 ** meta.scaleBits;
-    this.maxCiphertextBytes = 2 * meta.polyModulusDegree * meta.coeffModulusBits.length * 8 + 4096;
     const parmsId = sealContext.firstParmsId;
     this.#parmsId = [...parmsId.values];
     parmsId.delete();
+    this.#shape = Object.freeze({ polyModulusDegree: meta.polyModulusDegree, coeffModulusCount: meta.coeffModulusBits.length, scale: this.scale, parmsId: this.#parmsId, moduli });
   }
 
   /** @returns the keyset fingerprint (`sha256:…`) for audit logs and model cards. */
@@ -113,7 +114,7 @@ export class PublicContext {
       context = seal.Context(parms, true, seal.SecurityLevel.tc128);
       if (!context.parametersSet()) fail('parameters are not valid at 128-bit security');
       publicKey.loadArray(context, publicKeyBytes);
-      return new PublicContext(seal, context, publicKey, meta);
+      return new PublicContext(seal, context, publicKey, meta, [...parms.coeffModulus]);
     } catch (error) {
       context?.delete();
       publicKey.delete();
@@ -125,17 +126,17 @@ export class PublicContext {
   }
 
   /**
-   * Parses and checks one serialized ciphertext: SEAL header (in JS, before wasm), parameter id, two polynomials,
-   * exact scale, not transparent.
+   * Parses and checks one wire ciphertext: decompression and structure in JS first (parameter id, two
+   * polynomials, exact scale, exact length), then SEAL's own validation, then the same checks on the loaded object.
    * @returns a SEAL ciphertext that the caller owns and must `.delete()`.
    * @throws CiphertextRejectedError with the reason (MALFORMED, TOO_LARGE, WRONG_PARAMETERS, WRONG_SIZE, WRONG_SCALE, TRANSPARENT).
    */
   parseCiphertext(bytes: Uint8Array, chunkIndex?: number): CipherText {
-    checkSealHeader(bytes, this.maxCiphertextBytes, chunkIndex);
+    const raw = decodeWireCiphertext(bytes, this.#shape, chunkIndex);
     const ciphertext = this.seal.CipherText();
     try {
       try {
-        ciphertext.loadArray(this.sealContext, bytes);
+        ciphertext.loadArray(this.sealContext, raw);
       } catch (error) {
         throw new CiphertextRejectedError('MALFORMED', 'SEAL could not load it', chunkIndex, { cause: error });
       }
@@ -153,6 +154,14 @@ export class PublicContext {
       ciphertext.delete();
       throw error;
     }
+  }
+
+  /**
+   * Serializes a ciphertext for the wire (uncompressed SEAL bytes, byte-plane shuffled, deflated).
+   * @returns the wire bytes.
+   */
+  serializeCiphertext(ciphertext: CipherText | Serializable): Uint8Array {
+    return encodeWireCiphertext(ciphertext.saveArray(this.seal.ComprModeType.none));
   }
 
   /** Frees the wasm objects. The context must not be used afterwards. */
