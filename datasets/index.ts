@@ -7,7 +7,7 @@ export type { Random } from './random.js';
 export { loadVirtualPatients, findVirtualPatient, parsePatientParams, parseQuest, MODEL_PARAMETER_NAMES } from './patient/params.js';
 export type { VirtualPatient, VirtualPatientParams, VirtualPatientTherapy } from './patient/params.js';
 export { UvaPadovaPatient, simulateTrace, basalUPerMin, EAT_RATE_G_PER_MIN, PMOL_PER_UNIT } from './patient/uva-padova-model.js';
-export type { TraceInput, TraceRow, UtilisationModifiers } from './patient/uva-padova-model.js';
+export type { TraceInput, TraceRow, UtilisationModifiers, Integrator, SolverOptions } from './patient/uva-padova-model.js';
 export { DormandPrince } from './patient/dormand-prince.js';
 export type { Derivative, DormandPrinceOptions } from './patient/dormand-prince.js';
 export { simulatePatient } from './simulate-patient.js';

@@ -132,6 +132,7 @@ export function* simulatePatient(options: SimulatePatientOptions): Generator<Sim
   let lastMealStartMinute = Number.NEGATIVE_INFINITY;
   let lastRescueMinute = Number.NEGATIVE_INFINITY;
   let absoluteMinute = 0;
+  const insulinOnBoardU = () => iob.units; // made once: the controller calls it only when it needs it
 
   for (let dayIndex = 0; dayIndex < options.days; dayIndex++) {
     const dayRandom = random.fork(`day-${dayIndex}`);
@@ -183,7 +184,8 @@ export function* simulatePatient(options: SimulatePatientOptions): Generator<Sim
       }
       let mealBolusCarbsG: number | null = null;
       let bolusMeal: SimulatedMeal | null = null;
-      plan.forEach((meal, i) => {
+      for (let i = 0; i < plan.length; i++) {
+        const meal = plan[i]!;
         if (meal.minuteOfDay === minute) {
           announcedG += meal.carbsG;
           lastMealStartMinute = absoluteMinute;
@@ -192,7 +194,7 @@ export function* simulatePatient(options: SimulatePatientOptions): Generator<Sim
           mealBolusCarbsG = (mealBolusCarbsG ?? 0) + meal.announcedCarbsG;
           bolusMeal = meals[i]!;
         }
-      });
+      }
 
       const latest = recentCgm[recentCgm.length - 1] ?? null;
       const oldest = recentCgm[0];
@@ -201,7 +203,7 @@ export function* simulatePatient(options: SimulatePatientOptions): Generator<Sim
         minuteOfDay: minute,
         cgm: latest,
         cgmDeltaMgDl: latest && oldest && latest !== oldest ? latest.glucoseMgDl - oldest.glucoseMgDl : null,
-        insulinOnBoardU: () => iob.units,
+        insulinOnBoardU,
         mealBolusCarbsG,
         exerciseTempBasalMinutes: exercise && exerciseTemp === minute ? exercise.minuteOfDay - minute + exercise.durationMinutes + 60 : null,
       });
@@ -211,9 +213,11 @@ export function* simulatePatient(options: SimulatePatientOptions): Generator<Sim
           (bolusMeal as SimulatedMeal).bolusCommandId = command.commandId;
         }
       }
-      const due: DoseCommand[] = [...normal];
-      while (extraIndex < extra.length && extra[extraIndex]!.issuedAtMs < nowMs + MINUTE_MS) due.push(extra[extraIndex++]!);
-      if (due.length > normal.length) due.sort((a, b) => a.issuedAtMs - b.issuedAtMs);
+      const due = normal;
+      if (extraIndex < extra.length && extra[extraIndex]!.issuedAtMs < nowMs + MINUTE_MS) {
+        while (extraIndex < extra.length && extra[extraIndex]!.issuedAtMs < nowMs + MINUTE_MS) due.push(extra[extraIndex++]!);
+        due.sort((a, b) => a.issuedAtMs - b.issuedAtMs);
+      }
       for (const command of due) {
         day.commands.push(command);
         if (deliver(command)) pump.execute(command.issuedAtMs < nowMs ? { ...command, issuedAtMs: nowMs } : command);

@@ -171,9 +171,13 @@ export class InsulinPump {
 
   /** Runs the minute starting at `nowMs`. @returns what it delivered and the telemetry values. */
   tick(nowMs: number): PumpMinute {
-    const active = (kind: PumpFault['kind']) => this.faults.find((f) => f.kind === kind && nowMs >= f.startMs && nowMs < f.endMs);
-    const occlusion = active('occlusion');
-    const leak = active('leak') as Extract<PumpFault, { kind: 'leak' }> | undefined;
+    let occlusion = false;
+    let leakFraction = 0;
+    for (const fault of this.faults) {
+      if (nowMs < fault.startMs || nowMs >= fault.endMs) continue;
+      if (fault.kind === 'occlusion') occlusion = true;
+      else leakFraction = fault.fraction;
+    }
     if (this.reservoirU < RESERVOIR_CHANGE_BELOW_U) this.reservoirU = RESERVOIR_FULL_U;
     const bolusU = Math.min(this.bolusQueueU, BOLUS_RATE_U_PER_MIN);
     const wantedU = this.currentBasalUPerHour(nowMs) / 60 + bolusU;
@@ -186,18 +190,18 @@ export class InsulinPump {
       this.bolusQueueU -= bolusU;
       const target = BASELINE_PRESSURE_KPA + PRESSURE_PER_U_PER_MIN_KPA * pushedU;
       // Line pressure relaxes towards its flow-dependent level (time constant ~2 min); a leak vents it.
-      this.pressureKpa += (target * (leak ? 0.35 : 1) - this.pressureKpa) * 0.4;
+      this.pressureKpa += (target * (leakFraction > 0 ? 0.35 : 1) - this.pressureKpa) * 0.4;
     }
     this.reservoirU -= pushedU;
-    const toPatientU = leak ? pushedU * (1 - leak.fraction) : pushedU;
+    const toPatientU = pushedU * (1 - leakFraction);
     const noise = this.random.normal(0, 0.4);
     return {
       toPatientU,
       pushedU,
       // The flow sensor sees what leaves the site; with a leak it reads less than commanded.
-      deliveredU: Number(toPatientU.toFixed(5)),
-      reservoirU: Number(this.reservoirU.toFixed(4)),
-      occlusionPressureKpa: Number(Math.max(0, this.pressureKpa + noise).toFixed(2)),
+      deliveredU: Math.round(toPatientU * 1e5) / 1e5,
+      reservoirU: Math.round(this.reservoirU * 1e4) / 1e4,
+      occlusionPressureKpa: Math.round(Math.max(0, this.pressureKpa + noise) * 100) / 100,
       doseCounter: this.doseCounter,
     };
   }

@@ -9,7 +9,7 @@
  *  6 X insulin action on utilisation (pmol/L)  7 I' delayed insulin (pmol/L)  8 XL insulin action on production
  *  9 Il liver insulin (pmol/kg)   10 Isc1, 11 Isc2 subcutaneous insulin (pmol/kg)  12 Gs subcutaneous glucose (mg/kg)
  */
-import { DormandPrince, type DormandPrinceOptions } from './dormand-prince.js';
+import { DormandPrince, type Derivative, type DormandPrinceOptions } from './dormand-prince.js';
 import type { VirtualPatientParams } from './params.js';
 
 /** Grams of carbohydrate a patient eats per minute once a meal is announced. */
@@ -27,6 +27,17 @@ export interface UtilisationModifiers {
   insulinSensitivity: number;
 }
 
+/** Anything that advances a state in place from t0 to t1 (the Dormand–Prince solver, or a benchmark baseline). */
+export interface Integrator {
+  integrate(y: Float64Array, t0: number, t1: number): number;
+}
+
+/** Solver choice of {@link UvaPadovaPatient}: Dormand–Prince tolerances, or another integrator altogether. */
+export interface SolverOptions extends DormandPrinceOptions {
+  /** Builds a different integrator for the model's right-hand side (benchmarks compare against fixed-step RK4). */
+  createIntegrator?: (dimension: number, derivative: Derivative) => Integrator;
+}
+
 /** @returns the patient's steady-state basal insulin in U/min (u2ss · BW / 6000). */
 export function basalUPerMin(params: VirtualPatientParams): number {
   return (params.u2ss * params.BW) / PMOL_PER_UNIT;
@@ -42,7 +53,7 @@ export class UvaPadovaPatient {
   readonly modifiers: UtilisationModifiers = { insulinIndependent: 1, insulinSensitivity: 1 };
 
   private readonly params: VirtualPatientParams;
-  private readonly solver: DormandPrince;
+  private readonly solver: Integrator;
   private plannedMealG = 0;
   private lastEatenG = 0;
   private isEating = false;
@@ -54,11 +65,12 @@ export class UvaPadovaPatient {
   private insulinPmolPerKgPerMin = 0;
 
   /** @param solverOptions tolerances of the integrator (defaults are tight: 1e-8 relative and absolute). */
-  constructor(params: VirtualPatientParams, solverOptions: DormandPrinceOptions = {}) {
+  constructor(params: VirtualPatientParams, solverOptions: SolverOptions = {}) {
     this.params = params;
     this.state = Float64Array.from(params.x0);
     this.lastQstoMg = this.state[0]! + this.state[1]!;
-    this.solver = new DormandPrince(STATE_COUNT, this.derivative(), solverOptions);
+    const derivative = this.derivative();
+    this.solver = solverOptions.createIntegrator?.(STATE_COUNT, derivative) ?? new DormandPrince(STATE_COUNT, derivative, solverOptions);
   }
 
   /** Plasma glucose (mg/dL) = Gp / Vg. */
@@ -76,8 +88,9 @@ export class UvaPadovaPatient {
     return this.plannedMealG;
   }
 
-  /** Integration statistics of this patient's solver. */
+  /** Integration statistics of this patient's solver (zeros for a custom integrator). */
   get solverStats(): { acceptedSteps: number; rejectedSteps: number; evaluations: number } {
+    if (!(this.solver instanceof DormandPrince)) return { acceptedSteps: 0, rejectedSteps: 0, evaluations: 0 };
     const { acceptedSteps, rejectedSteps, evaluations } = this.solver;
     return { acceptedSteps, rejectedSteps, evaluations };
   }
@@ -174,7 +187,7 @@ export interface TraceInput {
  * @returns one row per input row: glucose before that minute's step.
  * @throws RangeError on a negative input.
  */
-export function simulateTrace(params: VirtualPatientParams, inputs: readonly TraceInput[], solverOptions: DormandPrinceOptions = {}): TraceRow[] {
+export function simulateTrace(params: VirtualPatientParams, inputs: readonly TraceInput[], solverOptions: SolverOptions = {}): TraceRow[] {
   const patient = new UvaPadovaPatient(params, solverOptions);
   return inputs.map((input) => {
     const row = { minute: input.minute, bgMgDl: patient.bloodGlucoseMgDl, scGlucoseMgDl: patient.subcutaneousGlucoseMgDl };

@@ -73,8 +73,9 @@ export class TherapyController {
   decide(input: ControllerInput): DoseCommand[] {
     const commands: DoseCommand[] = [];
     const { profile } = this;
-    const segment = profile.basalSchedule.find((s) => s.startMinute === input.minuteOfDay);
-    if (segment) commands.push(this.command(input.nowMs, 'BASAL_RATE', roundBasal(this.pump, segment.rateUPerHour), 0));
+    for (const segment of profile.basalSchedule) {
+      if (segment.startMinute === input.minuteOfDay) commands.push(this.command(input.nowMs, 'BASAL_RATE', roundBasal(this.pump, segment.rateUPerHour), 0));
+    }
     const fresh = input.cgm !== null && input.nowMs - input.cgm.timestampMs <= STALE_CGM_MS ? input.cgm.glucoseMgDl : null;
 
     if (input.mealBolusCarbsG !== null) {
