@@ -1,0 +1,60 @@
+/**
+ * Stage 3 — physiological context: for commands that add insulin, the latest glucose, its trend, and
+ * the glucose predicted after the dose (from insulin and carbs on board and the correction factor).
+ * Thresholds follow oref0: hypo threshold = min_bg − 0.5 × (min_bg − 40); no dosing on stale CGM.
+ */
+import type { PatientProfile } from '../../datasets/records.js';
+import type { GateDoseContext } from './dose-context.js';
+import { fmt, objection, pass, type StageFinding } from './reasons.js';
+
+/** Stage-3 thresholds. */
+export interface PhysiologyOptions {
+  /** Falling faster than this (mg/dL/min, positive) holds insulin. */
+  fallingFastMgDlPerMin: number;
+  /** Below this (mg/dL) a predicted glucose is severe: the pump should be suspended (ADA level 2). */
+  severeHypoMgDl: number;
+}
+
+/** Defaults: a CGM "single arrow down" (2 mg/dL/min) and ADA level-2 hypoglycaemia (54 mg/dL). */
+export const DEFAULT_PHYSIOLOGY: PhysiologyOptions = { fallingFastMgDlPerMin: 2, severeHypoMgDl: 54 };
+
+/** oref0's threshold. @returns min_bg − 0.5 × (min_bg − 40) (min_bg 100 → 70). */
+export function hypoThresholdMgDl(minBgMgDl: number): number {
+  return minBgMgDl - 0.5 * (minBgMgDl - 40);
+}
+
+/** Stage 3's finding plus what the reply reports. */
+export interface PhysiologyFinding extends StageFinding {
+  suspendRecommended: boolean;
+}
+
+/**
+ * Runs stage 3. Commands that add no insulin (suspend, lower basal) pass: withholding insulin cannot
+ * cause hypoglycaemia.
+ * @returns the finding; suspendRecommended when glucose is, or is heading, below the severe threshold
+ * even without this dose. Never throws.
+ */
+export function checkPhysiology(profile: PatientProfile, context: GateDoseContext, options: PhysiologyOptions = DEFAULT_PHYSIOLOGY): PhysiologyFinding {
+  let finding = pass();
+  const threshold = hypoThresholdMgDl(profile.targetLowMgDl);
+  const g = context.glucoseMgDl;
+  const withoutDose = context.predictedGlucoseMgDl + context.doseInsulinU * profile.correctionFactorMgDlPerU;
+  const suspendRecommended = g !== null && (g < options.severeHypoMgDl || withoutDose < options.severeHypoMgDl);
+  if (suspendRecommended) {
+    finding = objection(finding, 'HOLD', 'REASON_SUSPEND_RECOMMENDED', `Glucose ${fmt(g)} mg/dL is heading to ${fmt(withoutDose)} mg/dL even without this dose; suspending delivery is recommended.`);
+  }
+  if (context.doseInsulinU <= 0) return { ...finding, verdict: 'ALLOW', suspendRecommended };
+  if (g === null) {
+    return { ...objection(finding, 'HOLD', 'REASON_NO_RECENT_GLUCOSE', 'No CGM reading in the last 12 minutes; insulin needs a clinician to confirm.'), suspendRecommended };
+  }
+  if (g < threshold) {
+    finding = objection(finding, 'REJECT', 'REASON_GLUCOSE_BELOW_HYPO_THRESHOLD', `Glucose ${fmt(g)} mg/dL is below the hypoglycaemia threshold ${fmt(threshold)} mg/dL.`);
+  }
+  if (context.trend15MgDl !== null && context.trend15MgDl / 15 < -options.fallingFastMgDlPerMin) {
+    finding = objection(finding, 'HOLD', 'REASON_GLUCOSE_FALLING_FAST', `Glucose is falling ${fmt(-context.trend15MgDl / 15)} mg/dL/min (limit ${fmt(options.fallingFastMgDlPerMin)}).`);
+  }
+  if (context.predictedGlucoseMgDl < threshold) {
+    finding = objection(finding, 'HOLD', 'REASON_PREDICTED_HYPOGLYCAEMIA', `Glucose is predicted to reach ${fmt(context.predictedGlucoseMgDl)} mg/dL after this dose (threshold ${fmt(threshold)} mg/dL).`);
+  }
+  return { ...finding, suspendRecommended };
+}
