@@ -109,6 +109,11 @@ export class AuditLog {
     return this.#range.size;
   }
 
+  /** Group-commit counters: transactions committed by `append` and entries they held. */
+  get commitStats(): { commits: number; items: number } {
+    return this.#group.stats;
+  }
+
   /** @returns the root hash over every durable entry (O(log n), from memory). */
   root(): Uint8Array {
     return this.#range.root();

@@ -10,6 +10,8 @@ export class GroupCommit<I, O> {
   #queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   #scheduled = false;
   #idle: (() => void)[] = [];
+  #commits = 0;
+  #committed = 0;
 
   /**
    * @param commit commits a batch atomically and returns one result per item, in order.
@@ -19,6 +21,11 @@ export class GroupCommit<I, O> {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
     this.#commit = commit;
     this.#maxBatch = maxBatch;
+  }
+
+  /** Commits run and items committed so far (their ratio is the mean batch size). */
+  get stats(): { commits: number; items: number } {
+    return { commits: this.#commits, items: this.#committed };
   }
 
   /** Number of items waiting for a commit. */
@@ -55,6 +62,8 @@ export class GroupCommit<I, O> {
       let failure: unknown;
       try {
         results = this.#commit(batch.map((b) => b.item));
+        this.#commits += 1;
+        this.#committed += batch.length;
       } catch (error) {
         failure = error;
       }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Size in bytes of every hash in the log (SHA-256). */
 export const HASH_SIZE = 32;
@@ -8,12 +8,13 @@ const NODE_PREFIX = Buffer.from([0x01]);
 
 /** @returns SHA-256(0x00 ‖ entry): the RFC 9162 §2.1.1 hash of one leaf. Never throws. */
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+  // One-shot crypto.hash is about twice as fast as a createHash object for inputs this small.
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
 }
 
 /** @returns SHA-256(0x01 ‖ left ‖ right): the RFC 9162 §2.1.1 hash of an interior node. Never throws. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** @returns SHA-256 of the empty string: the root hash of the empty tree (RFC 9162 §2.1.1). */

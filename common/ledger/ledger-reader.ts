@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { VigilError } from '../errors/index.js';
 import { decodeEntry, type EntryType } from './entries.js';
 import { openReadOnly, readMeta, type LedgerMeta } from './schema.js';
-import { consistencyProof, inclusionProof, rootHash, type NodeSource } from './tree-math.js';
+import { consistencyPlan, executePlan, inclusionPlan, rangeSubtrees, type NodeSource, type ProofPlan, type SubtreeId } from './tree-math.js';
 
 /** A stored entry with its leaf index. `data` is null when the stored bytes do not decode. */
 export interface StoredEntry {
@@ -43,6 +43,7 @@ export class LedgerReader {
   readonly #db: Database.Database;
   readonly #owned: boolean;
   readonly #node: Database.Statement<[number, number], { hash: Buffer }>;
+  readonly #nodes: Database.Statement<[string], { level: number; idx: number; hash: Buffer }>;
   readonly #size: Database.Statement<[], { size: number }>;
   readonly #entry: Database.Statement<[number], EntryRow>;
   readonly #entries: Database.Statement<[number, number], EntryRow>;
@@ -55,6 +56,8 @@ export class LedgerReader {
     this.#db = db;
     this.#owned = owned;
     this.#node = db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?');
+    // One round trip for all the nodes of a proof: SQLite walks the list and looks each up by primary key.
+    this.#nodes = db.prepare('SELECT n.level AS level, n.idx AS idx, n.hash AS hash FROM json_each(?) AS j JOIN ledger_nodes AS n ON n.level = j.value ->> 0 AND n.idx = j.value ->> 1');
     this.#size = db.prepare('SELECT coalesce(max(idx) + 1, 0) AS size FROM ledger_entries');
     this.#entry = db.prepare('SELECT idx, type, at_ms, body FROM ledger_entries WHERE idx = ?');
     this.#entries = db.prepare('SELECT idx, type, at_ms, body FROM ledger_entries WHERE idx >= ? ORDER BY idx LIMIT ?');
@@ -87,17 +90,32 @@ export class LedgerReader {
 
   /** @returns MTH of the first `size` leaves (default: all). @throws MissingNodeError on a damaged log. */
   root(size = this.size()): Uint8Array {
-    return rootHash(this.node, size);
+    return this.#execute([rangeSubtrees(0, size)])[0] as Uint8Array;
   }
 
   /** @returns the inclusion proof of leaf `index` in the tree of `size` leaves. @throws RangeError or MissingNodeError. */
   inclusionProof(index: number, size = this.size()): Uint8Array[] {
-    return inclusionProof(this.node, index, size);
+    return this.#execute(inclusionPlan(index, size));
   }
 
   /** @returns the consistency proof from `size1` to `size2` leaves. @throws RangeError or MissingNodeError. */
   consistencyProof(size1: number, size2 = this.size()): Uint8Array[] {
-    return consistencyProof(this.node, size1, size2);
+    return this.#execute(consistencyPlan(size1, size2));
+  }
+
+  /** Fetches every node a plan needs in one query (O(log n) rows), then hashes. */
+  #execute(plan: ProofPlan): Uint8Array[] {
+    const ids: SubtreeId[] = plan.flat();
+    const key = (level: number, index: number): number => index * 64 + level;
+    const found = new Map<number, Buffer>();
+    if (ids.length > 0) {
+      for (const row of this.#nodes.all(JSON.stringify(ids.map((id) => [id.level, id.index])))) found.set(key(row.level, row.idx), row.hash);
+    }
+    return executePlan(plan, (level, index) => {
+      const hash = found.get(key(level, index));
+      if (!hash) throw new MissingNodeError(level, index);
+      return hash;
+    });
   }
 
   /** @returns entry `index`, or null when there is none. */

@@ -55,16 +55,37 @@ export function perfectSubtrees(size: number): SubtreeId[] {
 }
 
 /**
+ * @returns the complete subtrees that make up the aligned range [lo, hi), left to right: the
+ * largest power of two first, as the RFC's split does. MTH(range) folds them from the right.
+ */
+export function rangeSubtrees(lo: number, hi: number): SubtreeId[] {
+  const parts: SubtreeId[] = [];
+  for (let start = lo; start < hi; ) {
+    const size = hi - start;
+    const span = exactLog2(size) >= 0 ? size : largestPowerOfTwoBelow(size);
+    parts.push({ level: exactLog2(span), index: start / span });
+    start += span;
+  }
+  return parts;
+}
+
+/** @returns MTH of a range from the hashes of its {@link rangeSubtrees}, folded right to left. */
+export function foldRange(hashes: readonly Uint8Array[]): Uint8Array {
+  let root = hashes.at(-1);
+  if (root === undefined) return emptyRoot();
+  for (let i = hashes.length - 2; i >= 0; i -= 1) root = nodeHash(hashes[i] as Uint8Array, root);
+  return root;
+}
+
+/** A proof before hashing: for each element, the complete subtrees whose fold gives it. */
+export type ProofPlan = SubtreeId[][];
+
+/**
  * @returns MTH(D[lo:hi]) for an aligned range, from at most log2(hi - lo) stored nodes.
  * @throws whatever `source` throws for a missing node.
  */
 export function rangeHash(source: NodeSource, lo: number, hi: number): Uint8Array {
-  const size = hi - lo;
-  if (size <= 0) return emptyRoot();
-  const level = exactLog2(size);
-  if (level >= 0) return source(level, lo / size);
-  const k = largestPowerOfTwoBelow(size);
-  return nodeHash(rangeHash(source, lo, lo + k), rangeHash(source, lo + k, hi));
+  return foldRange(rangeSubtrees(lo, hi).map(({ level, index }) => source(level, index)));
 }
 
 /** @returns the root hash of the tree of `size` leaves (the empty-tree hash for 0). */
@@ -73,55 +94,70 @@ export function rootHash(source: NodeSource, size: number): Uint8Array {
 }
 
 /**
- * @returns the RFC 9162 §2.1.3.1 inclusion proof PATH(index, D[0:size]), deepest sibling first.
+ * @returns the plan of the RFC 9162 §2.1.3.1 inclusion proof PATH(index, D[0:size]), deepest first.
  * @throws RangeError unless 0 ≤ index < size.
  */
-export function inclusionProof(source: NodeSource, index: number, size: number): Uint8Array[] {
+export function inclusionPlan(index: number, size: number): ProofPlan {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) {
     throw new RangeError(`leaf index ${index} is outside a tree of size ${size}`);
   }
-  const proof: Uint8Array[] = [];
+  const plan: ProofPlan = [];
   const path = (lo: number, hi: number): void => {
     if (hi - lo === 1) return;
     const k = largestPowerOfTwoBelow(hi - lo);
     if (index < lo + k) {
       path(lo, lo + k);
-      proof.push(rangeHash(source, lo + k, hi));
+      plan.push(rangeSubtrees(lo + k, hi));
     } else {
       path(lo + k, hi);
-      proof.push(rangeHash(source, lo, lo + k));
+      plan.push(rangeSubtrees(lo, lo + k));
     }
   };
   path(0, size);
-  return proof;
+  return plan;
 }
 
 /**
- * @returns the RFC 9162 §2.1.4.1 consistency proof PROOF(size1, D[0:size2]); empty when size1 is 0
- * or equals size2 (nothing to prove).
+ * @returns the plan of the RFC 9162 §2.1.4.1 consistency proof PROOF(size1, D[0:size2]); empty when
+ * size1 is 0 or equals size2 (nothing to prove).
  * @throws RangeError unless 0 ≤ size1 ≤ size2.
  */
-export function consistencyProof(source: NodeSource, size1: number, size2: number): Uint8Array[] {
+export function consistencyPlan(size1: number, size2: number): ProofPlan {
   if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0 || size1 > size2) {
     throw new RangeError(`cannot prove consistency from size ${size1} to size ${size2}`);
   }
-  const proof: Uint8Array[] = [];
-  if (size1 === 0 || size1 === size2) return proof;
+  const plan: ProofPlan = [];
+  if (size1 === 0 || size1 === size2) return plan;
   const subproof = (m: number, lo: number, hi: number, isWholeOldTree: boolean): void => {
     const n = hi - lo;
     if (m === n) {
-      if (!isWholeOldTree) proof.push(rangeHash(source, lo, hi));
+      if (!isWholeOldTree) plan.push(rangeSubtrees(lo, hi));
       return;
     }
     const k = largestPowerOfTwoBelow(n);
     if (m <= k) {
       subproof(m, lo, lo + k, isWholeOldTree);
-      proof.push(rangeHash(source, lo + k, hi));
+      plan.push(rangeSubtrees(lo + k, hi));
     } else {
       subproof(m - k, lo + k, hi, false);
-      proof.push(rangeHash(source, lo, lo + k));
+      plan.push(rangeSubtrees(lo, lo + k));
     }
   };
   subproof(size1, 0, size2, true);
-  return proof;
+  return plan;
+}
+
+/** @returns the proof a plan describes, reading each node from `source`. @throws what `source` throws. */
+export function executePlan(plan: ProofPlan, source: NodeSource): Uint8Array[] {
+  return plan.map((parts) => foldRange(parts.map(({ level, index }) => source(level, index))));
+}
+
+/** @returns PATH(index, D[0:size]) from `source`. @throws RangeError unless 0 ≤ index < size. */
+export function inclusionProof(source: NodeSource, index: number, size: number): Uint8Array[] {
+  return executePlan(inclusionPlan(index, size), source);
+}
+
+/** @returns PROOF(size1, D[0:size2]) from `source`. @throws RangeError unless 0 ≤ size1 ≤ size2. */
+export function consistencyProof(source: NodeSource, size1: number, size2: number): Uint8Array[] {
+  return executePlan(consistencyPlan(size1, size2), source);
 }
