@@ -73,4 +73,17 @@ describe('simulatePatient', () => {
     expect(meanHr(exerciseDay, from + 5, to)).toBeGreaterThan(meanHr(restDay, from + 5, to) + 20);
     expect(exerciseDay.bgMgDl[to]!).toBeLessThan(restDay.bgMgDl[to]! - 15);
   });
+
+  it('passes fault injections to the devices: CGM dropout gives null readings, an occlusion raises glucose', () => {
+    const window = { startMs: START + 2 * 3_600_000, endMs: START + 8 * 3_600_000 };
+    const faulty = simulatePatient(options('faults', { days: 1, faults: { cgm: [{ kind: 'dropout', ...window }], pump: [{ kind: 'occlusion', ...window }] } })).next().value!;
+    const clean = simulatePatient(options('faults', { days: 1 })).next().value!;
+    const inWindow = faulty.cgm.filter((r) => r.timestampMs >= window.startMs && r.timestampMs < window.endMs);
+    expect(inWindow.length).toBeGreaterThan(100);
+    expect(inWindow.every((r) => r.glucoseMgDl === null)).toBe(true);
+    const occluded = faulty.pump.filter((t) => t.timestampMs >= window.startMs && t.timestampMs < window.endMs);
+    expect(occluded.every((t) => t.deliveredU === 0)).toBe(true);
+    expect(Math.max(...occluded.map((t) => t.occlusionPressureKpa))).toBeGreaterThan(100);
+    expect(faulty.bgMgDl[8 * 60]!).toBeGreaterThan(clean.bgMgDl[8 * 60]! + 20);
+  });
 });

@@ -8,8 +8,9 @@ import type { DoseCommand, PatientProfile } from '../records.js';
 import type { Random } from '../random.js';
 import { roundBasal, roundBolus, type PumpParams } from '../devices/insulin-pump.js';
 
-/** Meal-bolus correction applies above this CGM value and corrects to {@link MEAL_CORRECTION_TARGET_MG_DL}. */
+/** Meal-bolus correction applies above this CGM value (mg/dL). */
 export const MEAL_CORRECTION_ABOVE_MG_DL = 150;
+/** Glucose the meal-bolus correction aims for (mg/dL). */
 export const MEAL_CORRECTION_TARGET_MG_DL = 140;
 /** A stand-alone correction needs the CGM above target-high + 40 and no bolus in the last two hours. */
 const CORRECTION_MARGIN_MG_DL = 40;

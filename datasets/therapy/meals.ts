@@ -7,13 +7,15 @@ import type { Random } from '../random.js';
 
 /** Probability that each of the six daily slots has a meal. */
 export const MEAL_SLOT_PROBABILITY = [0.95, 0.3, 0.95, 0.3, 0.95, 0.3] as const;
-/** Mean meal time per slot (hours after midnight) and its SD (minutes). */
+/** Mean meal time per slot (hours after midnight). */
 export const MEAL_SLOT_MEAN_HOUR = [7, 9.5, 12, 15, 18, 21.5] as const;
+/** SD of each slot's meal time (minutes). */
 export const MEAL_SLOT_SD_MINUTES = [60, 30, 60, 30, 60, 30] as const;
 /** Window each slot's time is truncated to (hours). */
 export const MEAL_SLOT_WINDOW_HOURS = [[5, 9], [9, 10], [10, 14], [14, 16], [16, 20], [20, 23]] as const;
-/** Carbohydrate amount per slot: mean and SD (g). */
+/** Mean carbohydrate amount per slot (g). */
 export const MEAL_SLOT_MEAN_G = [45, 10, 70, 10, 80, 10] as const;
+/** SD of each slot's carbohydrate amount (g). */
 export const MEAL_SLOT_SD_G = [10, 5, 10, 5, 10, 5] as const;
 
 /** How the patient handles the bolus for one meal. */

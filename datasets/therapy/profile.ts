@@ -20,8 +20,9 @@ export const ANDROIDAPS_HARD_LIMITS: Record<AgeGroup, { maxBolusU: number; maxBa
 };
 /** oref0 max_daily_safety_multiplier: the daily total limit is this times the total daily insulin. */
 export const DAILY_TOTAL_MULTIPLIER = 3;
-/** Duration of insulin action and peak time (min), as oref0's rapid-acting default. */
+/** Duration of insulin action (min), as oref0's rapid-acting default. */
 export const INSULIN_ACTION_MINUTES = 360;
+/** Peak of insulin action (min), oref0's rapid-acting default. */
 export const INSULIN_PEAK_MINUTES = 75;
 /** A meal this large (g) must fit under the patient's max bolus with 20% to spare. */
 const LARGEST_COVERED_MEAL_G = 100;
