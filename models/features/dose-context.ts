@@ -1,0 +1,250 @@
+/**
+ * Dose-context features: one dose command in its physiological context (glucose and trend, insulin
+ * and carbs on board, recent boluses, predicted glucose after the dose), normalised by the patient's own
+ * profile (total daily insulin, carb ratio, correction factor) so one model serves children and adults.
+ * Pure functions of a {@link PatientState}: training replays a stream through the same code the gate runs.
+ */
+import { InvalidArgumentError } from '../../common/errors/index.js';
+import type { DoseCommand, DoseKind, PatientProfile } from '../../datasets/records.js';
+import type { FeatureSpec } from './feature-spec.js';
+import { carbsOnBoard, insulinOnBoard, minuteOfDay, netInsulinFromCommands, scheduledBasalUPerHour } from './insulin-on-board.js';
+import type { PatientState } from './patient-state.js';
+
+const MINUTE_MS = 60_000;
+/** CGM older than this is not used (oref0: 12 min). */
+export const STALE_CGM_MINUTES = 12;
+/** A basal command's extra insulin is counted over at most this horizon. */
+const BASAL_HORIZON_MINUTES = 120;
+
+/** The physiological context of a dose command, in physical units (what stage 3 of the gate reads). */
+export interface DoseContext {
+  kind: DoseKind;
+  units: number;
+  durationMinutes: number;
+  minuteOfDay: number;
+  /** Latest CGM if fresh (≤ 12 min old), else null. */
+  glucoseMgDl: number | null;
+  trend15MgDl: number | null;
+  trend30MgDl: number | null;
+  insulinOnBoardU: number;
+  carbsOnBoardG: number;
+  /** Carbs entered in the 30 min before the command (meal announcements). */
+  carbsLast30MinG: number;
+  bolusesLast1h: number;
+  bolusesLast3h: number;
+  bolusesLast24h: number;
+  /** Insulin (basal as delivered plus boluses) over the last 24 h, and since local midnight. */
+  insulinLast24hU: number;
+  insulinTodayU: number;
+  minutesSinceLastBolus: number | null;
+  /** Insulin the command adds over the next 2 h beyond the scheduled basal (negative for a suspend). */
+  doseInsulinU: number;
+  /** What a bolus wizard would give now: carbs/CR + correction − IOB, at least 0. */
+  recommendedBolusU: number;
+  /** Eventual glucose after the dose from the correction factor: BG − (IOB + dose)·CF + COB/CR·CF. */
+  predictedGlucoseMgDl: number;
+}
+
+function glucoseAt(state: PatientState, targetMs: number, toleranceMs: number): number | null {
+  let best: number | null = null;
+  let bestGap = toleranceMs;
+  for (let i = state.cgm.length - 1; i >= 0; i--) {
+    const r = state.cgm[i]!;
+    const gap = Math.abs(r.timestampMs - targetMs);
+    if (r.glucoseMgDl !== null && gap <= bestGap) {
+      best = r.glucoseMgDl;
+      bestGap = gap;
+    }
+    if (r.timestampMs < targetMs - toleranceMs) break;
+  }
+  return best;
+}
+
+/** Scheduled basal insulin (U) between two times. */
+function scheduledInsulin(profile: PatientProfile, fromMs: number, toMs: number, utcOffsetMinutes: number): number {
+  let total = 0;
+  for (let t = fromMs; t < toMs; t += 5 * MINUTE_MS) {
+    total += (scheduledBasalUPerHour(profile, minuteOfDay(t, utcOffsetMinutes)) * Math.min(5, (toMs - t) / MINUTE_MS)) / 60;
+  }
+  return total;
+}
+
+/**
+ * Builds the physiological context of `command` from the state just before it.
+ * @throws InvalidArgumentError for infusion commands (the drug library, not this model, judges them)
+ * or a command for another patient.
+ */
+export function buildDoseContext(state: PatientState, command: DoseCommand): DoseContext {
+  const { profile } = state;
+  if (command.kind === 'INFUSION_RATE' || command.kind === 'INFUSION_BOLUS') {
+    throw new InvalidArgumentError([{ field: 'command.kind', description: `${command.kind} has no insulin dose context` }]);
+  }
+  if (command.patientId !== profile.patientId) {
+    throw new InvalidArgumentError([{ field: 'command.patientId', description: 'does not match the patient state' }]);
+  }
+  const now = command.issuedAtMs;
+  const offset = state.utcOffsetMinutes ?? 0;
+  const tod = minuteOfDay(now, offset);
+  let latest: { g: number; t: number } | null = null;
+  for (let i = state.cgm.length - 1; i >= 0; i--) {
+    const r = state.cgm[i]!;
+    if (r.timestampMs <= now && r.glucoseMgDl !== null) {
+      latest = { g: r.glucoseMgDl, t: r.timestampMs };
+      break;
+    }
+  }
+  const fresh = latest !== null && now - latest.t <= STALE_CGM_MINUTES * MINUTE_MS ? latest : null;
+  const g15 = fresh ? glucoseAt(state, fresh.t - 15 * MINUTE_MS, 4 * MINUTE_MS) : null;
+  const g30 = fresh ? glucoseAt(state, fresh.t - 30 * MINUTE_MS, 4 * MINUTE_MS) : null;
+
+  const net = netInsulinFromCommands(state.commands, profile, now, offset);
+  const iob = insulinOnBoard(net, now, profile.insulinActionMinutes, profile.insulinPeakMinutes);
+  const cob = carbsOnBoard(state.carbs, now);
+  let carbs30 = 0;
+  for (const entry of state.carbs) if (entry.timestampMs <= now && now - entry.timestampMs <= 30 * MINUTE_MS) carbs30 += entry.carbsG;
+
+  let b1 = 0;
+  let b3 = 0;
+  let b24 = 0;
+  let lastBolusMs: number | null = null;
+  for (const c of state.commands) {
+    if (c.kind !== 'BOLUS' || c.issuedAtMs > now) continue;
+    const ago = now - c.issuedAtMs;
+    if (ago <= 24 * 60 * MINUTE_MS) b24++;
+    if (ago <= 3 * 60 * MINUTE_MS) b3++;
+    if (ago <= 60 * MINUTE_MS) b1++;
+    lastBolusMs = c.issuedAtMs;
+  }
+  const dayStartMs = now - tod * MINUTE_MS;
+  const dayAgoMs = now - 1440 * MINUTE_MS;
+  let net24 = 0;
+  let netToday = 0;
+  for (const a of net) {
+    if (a.atMs >= dayAgoMs) net24 += a.units;
+    if (a.atMs >= dayStartMs) netToday += a.units;
+  }
+  const insulinLast24hU = Math.max(0, net24 + scheduledInsulin(profile, dayAgoMs, now, offset));
+  const insulinTodayU = Math.max(0, netToday + scheduledInsulin(profile, dayStartMs, now, offset));
+
+  const scheduled = scheduledBasalUPerHour(profile, tod);
+  let doseInsulinU = 0;
+  if (command.kind === 'BOLUS') doseInsulinU = command.units;
+  else {
+    const rate = command.kind === 'SUSPEND' ? 0 : command.units;
+    const minutes = command.durationMinutes > 0 ? Math.min(command.durationMinutes, BASAL_HORIZON_MINUTES) : BASAL_HORIZON_MINUTES;
+    doseInsulinU = ((rate - scheduled) * minutes) / 60;
+  }
+  const cf = profile.correctionFactorMgDlPerU;
+  const target = (profile.targetLowMgDl + profile.targetHighMgDl) / 2;
+  const glucoseForDosing = fresh?.g ?? target;
+  const recommendedBolusU = Math.max(0, carbs30 / profile.carbRatioGPerU + (glucoseForDosing - target) / cf - Math.max(0, iob));
+  const predictedGlucoseMgDl = glucoseForDosing - (iob + doseInsulinU) * cf + (cob / profile.carbRatioGPerU) * cf;
+
+  return {
+    kind: command.kind,
+    units: command.units,
+    durationMinutes: command.durationMinutes,
+    minuteOfDay: tod,
+    glucoseMgDl: fresh?.g ?? null,
+    trend15MgDl: fresh && g15 !== null ? fresh.g - g15 : null,
+    trend30MgDl: fresh && g30 !== null ? fresh.g - g30 : null,
+    insulinOnBoardU: iob,
+    carbsOnBoardG: cob,
+    carbsLast30MinG: carbs30,
+    bolusesLast1h: b1,
+    bolusesLast3h: b3,
+    bolusesLast24h: b24,
+    insulinLast24hU,
+    insulinTodayU,
+    minutesSinceLastBolus: lastBolusMs === null ? null : (now - lastBolusMs) / MINUTE_MS,
+    doseInsulinU,
+    recommendedBolusU,
+    predictedGlucoseMgDl,
+  };
+}
+
+/** The dose-context feature spec (order = vector order). */
+export const DOSE_CONTEXT_SPEC: FeatureSpec = {
+  id: 'dose-context',
+  version: 1,
+  features: [
+    { name: 'is_bolus', humanName: 'command is a bolus', min: 0, max: 1 },
+    { name: 'is_basal_rate', humanName: 'command sets the basal rate', min: 0, max: 1 },
+    { name: 'is_temp_basal', humanName: 'command is a temporary basal', min: 0, max: 1 },
+    { name: 'is_suspend', humanName: 'command suspends delivery', min: 0, max: 1 },
+    { name: 'bolus_per_tdi', humanName: 'bolus size (fraction of total daily insulin)', min: 0, max: 10 },
+    { name: 'bolus_per_max_bolus', humanName: 'bolus size (fraction of max bolus)', min: 0, max: 20 },
+    { name: 'rate_vs_scheduled', humanName: 'basal rate relative to the scheduled rate', min: 0, max: 200 },
+    { name: 'temp_duration_hours', humanName: 'temporary basal duration (h)', min: 0, max: 24 },
+    { name: 'time_of_day_sin', humanName: 'time of day (sine)', min: -1, max: 1 },
+    { name: 'time_of_day_cos', humanName: 'time of day (cosine)', min: -1, max: 1 },
+    { name: 'glucose', humanName: 'current glucose', min: -3, max: 12 },
+    { name: 'glucose_missing', humanName: 'no fresh glucose reading', min: 0, max: 1 },
+    { name: 'glucose_trend_15min', humanName: 'glucose trend over 15 min', min: -25, max: 25 },
+    { name: 'glucose_trend_30min', humanName: 'glucose trend over 30 min', min: -25, max: 25 },
+    { name: 'insulin_on_board', humanName: 'insulin on board (hours of usual insulin)', min: -100, max: 500 },
+    { name: 'carbs_on_board', humanName: 'carbs on board (hours of usual insulin)', min: 0, max: 1000 },
+    { name: 'carbs_last_30min', humanName: 'carbs entered in the last 30 min (hours of usual insulin)', min: 0, max: 1000 },
+    { name: 'boluses_last_1h', humanName: 'boluses in the last hour', min: 0, max: 1000 },
+    { name: 'boluses_last_3h', humanName: 'boluses in the last 3 hours', min: 0, max: 1000 },
+    { name: 'boluses_last_24h', humanName: 'boluses in the last 24 hours', min: 0, max: 10000 },
+    { name: 'insulin_last_24h_per_tdi', humanName: 'insulin in the last 24 h (fraction of total daily insulin)', min: 0, max: 100 },
+    { name: 'insulin_today_per_tdi', humanName: 'insulin so far today (fraction of total daily insulin)', min: 0, max: 100 },
+    { name: 'time_since_last_bolus', humanName: 'time since the last bolus (log scale)', min: 0, max: 1 },
+    { name: 'dose_insulin', humanName: 'insulin this command adds (hours of usual insulin)', min: -100, max: 1000 },
+    { name: 'dose_excess', humanName: 'insulin beyond what carbs and glucose call for (hours of usual insulin)', min: -1000, max: 1000 },
+    { name: 'predicted_glucose', humanName: 'predicted glucose after the dose', min: -10_000, max: 10_000 },
+  ],
+};
+
+const LOG_DAY = Math.log1p(1440);
+
+/**
+ * Turns a context into the model's raw feature vector (before standardisation).
+ * @returns a Float32Array in {@link DOSE_CONTEXT_SPEC} order (values not yet range-checked).
+ */
+export function doseContextVector(context: DoseContext, profile: PatientProfile, out = new Float32Array(DOSE_CONTEXT_SPEC.features.length)): Float32Array {
+  const hourlyU = profile.totalDailyInsulinU / 24;
+  const isBolus = context.kind === 'BOLUS';
+  const angle = (2 * Math.PI * context.minuteOfDay) / 1440;
+  const scheduled = scheduledBasalUPerHour(profile, context.minuteOfDay);
+  const g = context.glucoseMgDl;
+  const values = [
+    isBolus ? 1 : 0,
+    context.kind === 'BASAL_RATE' ? 1 : 0,
+    context.kind === 'TEMP_BASAL' ? 1 : 0,
+    context.kind === 'SUSPEND' ? 1 : 0,
+    isBolus ? context.units / profile.totalDailyInsulinU : 0,
+    isBolus ? context.units / profile.limits.maxBolusU : 0,
+    isBolus ? 1 : context.kind === 'SUSPEND' ? 0 : context.units / scheduled,
+    context.kind === 'TEMP_BASAL' || context.kind === 'SUSPEND' ? context.durationMinutes / 60 : 0,
+    Math.sin(angle),
+    Math.cos(angle),
+    g === null ? 0 : (g - 120) / 60,
+    g === null ? 1 : 0,
+    (context.trend15MgDl ?? 0) / 30,
+    (context.trend30MgDl ?? 0) / 30,
+    context.insulinOnBoardU / hourlyU,
+    context.carbsOnBoardG / profile.carbRatioGPerU / hourlyU,
+    context.carbsLast30MinG / profile.carbRatioGPerU / hourlyU,
+    context.bolusesLast1h,
+    context.bolusesLast3h,
+    context.bolusesLast24h,
+    context.insulinLast24hU / profile.totalDailyInsulinU,
+    context.insulinTodayU / profile.totalDailyInsulinU,
+    context.minutesSinceLastBolus === null ? 1 : Math.min(1, Math.log1p(Math.max(0, context.minutesSinceLastBolus)) / LOG_DAY),
+    context.doseInsulinU / hourlyU,
+    (context.doseInsulinU - (isBolus ? context.recommendedBolusU : 0)) / hourlyU,
+    (context.predictedGlucoseMgDl - 120) / 60,
+  ];
+  for (let j = 0; j < values.length; j++) out[j] = values[j]!;
+  return out;
+}
+
+/**
+ * The one code path from state and command to raw dose-context features (training, evaluation, gate).
+ * @returns the raw feature vector. @throws InvalidArgumentError as {@link buildDoseContext}.
+ */
+export function doseContextFeatures(state: PatientState, command: DoseCommand): Float32Array {
+  return doseContextVector(buildDoseContext(state, command), state.profile);
+}
