@@ -197,6 +197,7 @@ export class AuditLog {
   #startSchedule(intervalMs: number): void {
     if (!(intervalMs > 0)) throw new LedgerInputError('checkpointIntervalMs', 'must be positive');
     const tick = (): void => {
+      if (this.#closed) return;
       const latest = this.reader.latestCheckpoint();
       const grown = this.#range.size + this.#group.pending > (latest?.size ?? 0);
       const issued = grown ? this.issueCheckpoint() : Promise.resolve(null);

@@ -110,6 +110,13 @@ describe('vigil audit prove / consistency / show', () => {
     expect(verifyConsistency(p.size1, p.size2, p.proof.map(b), b(p.root1), b(p.root2))).toEqual({ ok: true });
   });
 
+  it('exits 1 when the stored tree lacks a node a proof needs', async () => {
+    tamper(db, (raw) => raw.prepare('DELETE FROM ledger_nodes WHERE level = 0 AND idx = 6').run());
+    const result = await vigil('prove', '--db', db, '--index', '7');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/tree node \(level 0, index 6\) is missing/u);
+  });
+
   it('refuses out-of-range indices and sizes with exit 2', async () => {
     expect((await vigil('prove', '--db', db, '--index', '25')).code).toBe(2);
     expect((await vigil('consistency', '--db', db, '--from', '9', '--to', '8')).code).toBe(2);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { VigilError } from '../errors/index.js';
 import { decodeEntry, type EntryType } from './entries.js';
 import { openReadOnly, readMeta, type LedgerMeta } from './schema.js';
-import { consistencyPlan, executePlan, inclusionPlan, rangeSubtrees, type NodeSource, type ProofPlan, type SubtreeId } from './tree-math.js';
+import { consistencyPlan, executePlan, inclusionPlan, rangeSubtrees, type NodeSource, type ProofPlan } from './tree-math.js';
 
 /** A stored entry with its leaf index. `data` is null when the stored bytes do not decode. */
 export interface StoredEntry {
@@ -21,6 +21,11 @@ export interface StoredCheckpoint {
   issuedAtMs: number;
   note: string;
 }
+
+/** Nodes covering at least 2^CACHE_MIN_LEVEL leaves are cached (1M entries: 62,500 nodes, ~6 MB). */
+const CACHE_MIN_LEVEL = 4;
+const CACHE_MAX_NODES = 1 << 17;
+const nodeKey = (level: number, index: number): number => index * 64 + level;
 
 /** A stored node the tree needs is missing: the log is damaged (exit code 1 in the CLI). */
 export class MissingNodeError extends VigilError {
@@ -48,6 +53,7 @@ export class LedgerReader {
   readonly #entry: Database.Statement<[number], EntryRow>;
   readonly #entries: Database.Statement<[number, number], EntryRow>;
   readonly #checkpoints: Database.Statement<[], CheckpointRow>;
+  readonly #cache = new Map<number, Buffer>();
   readonly #latest: Database.Statement<[], CheckpointRow>;
 
   /** Wraps an open connection. @throws NotALedgerError when it holds no Vigil log. */
@@ -103,16 +109,28 @@ export class LedgerReader {
     return this.#execute(consistencyPlan(size1, size2));
   }
 
-  /** Fetches every node a plan needs in one query (O(log n) rows), then hashes. */
+  /**
+   * Fetches the nodes a plan needs in one query (O(log n) rows), then hashes. Upper nodes are shared
+   * by many proofs and never change once complete, so they are cached.
+   */
   #execute(plan: ProofPlan): Uint8Array[] {
-    const ids: SubtreeId[] = plan.flat();
-    const key = (level: number, index: number): number => index * 64 + level;
     const found = new Map<number, Buffer>();
-    if (ids.length > 0) {
-      for (const row of this.#nodes.all(JSON.stringify(ids.map((id) => [id.level, id.index])))) found.set(key(row.level, row.idx), row.hash);
+    const missing: [number, number][] = [];
+    for (const { level, index } of plan.flat()) {
+      const cached = level >= CACHE_MIN_LEVEL ? this.#cache.get(nodeKey(level, index)) : undefined;
+      if (cached) found.set(nodeKey(level, index), cached);
+      else missing.push([level, index]);
+    }
+    if (missing.length > 0) {
+      if (this.#cache.size + missing.length > CACHE_MAX_NODES) this.#cache.clear();
+      for (const row of this.#nodes.all(JSON.stringify(missing))) {
+        const key = nodeKey(row.level, row.idx);
+        found.set(key, row.hash);
+        if (row.level >= CACHE_MIN_LEVEL) this.#cache.set(key, row.hash);
+      }
     }
     return executePlan(plan, (level, index) => {
-      const hash = found.get(key(level, index));
+      const hash = found.get(nodeKey(level, index));
       if (!hash) throw new MissingNodeError(level, index);
       return hash;
     });

@@ -3,9 +3,8 @@
  * per append (same run, same disk), and proof generation time at 1,000,000 entries against 1,000.
  * Knobs: VIGIL_BENCH_DIR (where the logs go; default the OS temp dir), LEDGER_BENCH_ENTRIES.
  */
-import { statSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, leafHash, verifyConsistency, verifyInclusion, verifyLedger, type AuditEntryInput } from '../../common/ledger/index.js';
 
@@ -34,16 +33,23 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-/** Times `make` over random arguments. @returns mean, p50 and p99 in microseconds. */
-function timeProofs(make: (i: number) => unknown): { meanUs: number; p50Us: number; p99Us: number } {
+type ProofTiming = { meanUs: number; p50Us: number; p99Us: number; cpuUs: number };
+
+/**
+ * Times `make` over random arguments: wall-clock mean, p50 and p99, and CPU time per call (which
+ * other processes competing for the cores do not inflate). All in microseconds.
+ */
+function timeProofs(make: (i: number) => unknown): ProofTiming {
   const samples: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < PROOF_SAMPLES; i += 1) {
     const t = performance.now();
     make(i);
     samples.push((performance.now() - t) * 1000);
   }
+  const used = process.cpuUsage(cpu);
   samples.sort((a, b) => a - b);
-  return { meanUs: samples.reduce((a, b) => a + b, 0) / samples.length, p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99) };
+  return { meanUs: samples.reduce((a, b) => a + b, 0) / samples.length, p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99), cpuUs: (used.user + used.system) / PROOF_SAMPLES };
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -99,7 +105,7 @@ export async function run(): Promise<void> {
       const size1 = 1 + random(bigSize - 1);
       if (!ok || !verifyConsistency(size1, bigSize, reader.consistencyProof(size1, bigSize), reader.root(size1), rootBig).ok) throw new Error('a generated proof failed to verify');
     }
-    const row = (label: string, r: { meanUs: number; p50Us: number; p99Us: number }) => `  ${label.padEnd(28)} mean ${fmt(r.meanUs, 1)} µs  p50 ${fmt(r.p50Us, 1)} µs  p99 ${fmt(r.p99Us, 1)} µs`;
+    const row = (label: string, r: ProofTiming) => `  ${label.padEnd(32)} mean ${fmt(r.meanUs, 1)} µs  p50 ${fmt(r.p50Us, 1)} µs  p99 ${fmt(r.p99Us, 1)} µs  cpu ${fmt(r.cpuUs, 1)} µs`;
     out('');
     out(`proof generation (${fmt(PROOF_SAMPLES)} random proofs each, from SQLite; 200 of each verified)`);
     out(row(`inclusion at ${fmt(bigSize)}`, inclusionBig));
@@ -107,8 +113,10 @@ export async function run(): Promise<void> {
     out(row(`consistency at ${fmt(bigSize)}`, consistencyBig));
     out(row(`consistency at ${fmt(smallSize)} (baseline)`, consistencySmall));
     out(`  ratio ${fmt(bigSize)} / ${fmt(smallSize)}: inclusion ${fmt(inclusionBig.meanUs / inclusionSmall.meanUs, 2)}x, consistency ${fmt(consistencyBig.meanUs / consistencySmall.meanUs, 2)}x (O(log n): ~2x expected)`);
-    const worst = Math.max(inclusionBig.p99Us, consistencyBig.p99Us);
-    out(`  target <= 1 ms at ${fmt(bigSize)}: ${worst <= 1000 ? 'met' : 'NOT met'} (worst p99 ${fmt(worst, 1)} µs)`);
+    const worstMean = Math.max(inclusionBig.meanUs, consistencyBig.meanUs);
+    const worstP99 = Math.max(inclusionBig.p99Us, consistencyBig.p99Us);
+    out(`  target <= 1 ms at ${fmt(bigSize)}: mean ${worstMean <= 1000 ? 'met' : 'NOT met'} (worst mean ${fmt(worstMean, 1)} µs), p99 ${worstP99 <= 1000 ? 'met' : 'NOT met'} (worst p99 ${fmt(worstP99, 1)} µs)`);
+    out(`  load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (tails above the CPU time are other processes' doing)`);
     await big.close();
 
     // 3. What an auditor pays: a full `vigil audit verify` of the 1M log.
