@@ -65,27 +65,59 @@ export function verifyLedger(file: string, options: VerifyOptions = {}): VerifyR
   }
 }
 
-function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions): VerifyReport {
-  const maxProblems = options.maxProblems ?? 50;
-  const problems: LedgerProblem[] = [];
-  let problemCount = 0;
-  const report = (kind: ProblemKind, index: number | null, message: string, range?: { from: number; to: number }): void => {
-    problemCount += 1;
-    if (problems.length < maxProblems) problems.push(range ? { kind, index, range, message } : { kind, index, message });
-  };
+/** Collects problems, keeping the first `max` and counting all. */
+class Problems {
+  readonly list: LedgerProblem[] = [];
+  count = 0;
+  /** Index of the last entry-level problem: tree nodes above it are expected to differ. */
+  lastEntryProblem = -1;
+  constructor(private readonly max: number) {}
 
-  let verifier: NoteVerifier | null = options.verifier ?? null;
-  const keySource: VerifyReport['keySource'] = options.verifier ? 'argument' : reader.meta.verifierKey ? 'log' : 'none';
-  if (!verifier && reader.meta.verifierKey) {
-    try {
-      verifier = parseVerifierKey(reader.meta.verifierKey);
-    } catch (error) {
-      throw new NotALedgerError(file, `its recorded verifier key is malformed (${(error as Error).message}); pass --key`);
-    }
+  report(kind: ProblemKind, index: number | null, message: string, range?: { from: number; to: number }): void {
+    this.count += 1;
+    if (this.list.length < this.max) this.list.push(range ? { kind, index, range, message } : { kind, index, message });
   }
 
-  // Checkpoints the log issued: parse and check signatures before the pass, so the pass can record their roots.
-  const issued: { id: number; checkpoint: Checkpoint }[] = [];
+  entry(kind: ProblemKind, index: number, message: string): void {
+    this.lastEntryProblem = index;
+    this.report(kind, index, message);
+  }
+}
+
+type IssuedCheckpoint = { id: number; checkpoint: Checkpoint };
+
+function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions): VerifyReport {
+  const problems = new Problems(options.maxProblems ?? 50);
+  const { verifier, keySource } = resolveVerifier(reader, file, options);
+  const issued = checkIssuedCheckpoints(reader, verifier, options.verifier !== undefined, problems);
+  const witness = options.witness ?? [];
+  checkWitnessInput(reader, verifier, witness);
+  const needed = new Set<number>([...issued.map((c) => c.checkpoint.size), ...witness.map((c) => c.size)]);
+  const { size, root, rootsAt } = recomputeTree(reader, needed, problems);
+  checkSignedHeads(reader, issued, witness, { size, root, rootsAt }, problems);
+
+  const exact = problems.list.map((p) => p.index).filter((i): i is number => i !== null);
+  const bounds = problems.list.map((p) => p.range?.from).filter((i): i is number => i !== undefined);
+  return {
+    ok: problems.count === 0, origin: reader.meta.origin, size, root, problems: problems.list, problemCount: problems.count,
+    firstBadIndex: exact.length > 0 ? Math.min(...exact) : bounds.length > 0 ? Math.min(...bounds) : null,
+    checkpointsChecked: issued.length, witnessCheckpointsChecked: witness.length, keySource,
+  };
+}
+
+function resolveVerifier(reader: LedgerReader, file: string, options: VerifyOptions): { verifier: NoteVerifier | null; keySource: VerifyReport['keySource'] } {
+  if (options.verifier) return { verifier: options.verifier, keySource: 'argument' };
+  if (!reader.meta.verifierKey) return { verifier: null, keySource: 'none' };
+  try {
+    return { verifier: parseVerifierKey(reader.meta.verifierKey), keySource: 'log' };
+  } catch (error) {
+    throw new NotALedgerError(file, `its recorded verifier key is malformed (${(error as Error).message}); pass --key`);
+  }
+}
+
+/** Parses the log's own checkpoints and checks their signatures. @throws LedgerInputError when an explicit key signed none of them. */
+function checkIssuedCheckpoints(reader: LedgerReader, verifier: NoteVerifier | null, explicitKey: boolean, problems: Problems): IssuedCheckpoint[] {
+  const issued: IssuedCheckpoint[] = [];
   let unsignedByKey = 0;
   const stored = reader.checkpoints();
   for (const row of stored) {
@@ -93,27 +125,30 @@ function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions):
     try {
       checkpoint = parseCheckpoint(row.note);
     } catch (error) {
-      report('checkpoint-malformed', null, `checkpoint #${row.id}: ${(error as Error).message}`);
+      problems.report('checkpoint-malformed', null, `checkpoint #${row.id}: ${(error as Error).message}`);
       continue;
     }
     if (checkpoint.origin !== reader.meta.origin || checkpoint.size !== row.size || !equalBytes(checkpoint.root, row.root)) {
-      report('checkpoint-malformed', null, `checkpoint #${row.id}: its columns disagree with its signed note`);
+      problems.report('checkpoint-malformed', null, `checkpoint #${row.id}: its columns disagree with its signed note`);
     }
     if (verifier) {
       const check = verifyCheckpoint(checkpoint, verifier);
       if (!check.ok && check.reason === 'no-signature-by-key') unsignedByKey += 1;
-      if (!check.ok) report('checkpoint-bad-signature', null, `checkpoint #${row.id} (size ${checkpoint.size}): ${check.message}`);
+      if (!check.ok) problems.report('checkpoint-bad-signature', null, `checkpoint #${row.id} (size ${checkpoint.size}): ${check.message}`);
     }
     issued.push({ id: row.id, checkpoint });
   }
-  if (verifier && options.verifier && stored.length > 0 && unsignedByKey === stored.length) {
+  if (verifier && explicitKey && stored.length > 0 && unsignedByKey === stored.length) {
     throw new LedgerInputError('--key', `none of the log's ${stored.length} checkpoints is signed by ${verifier.name}+${verifier.keyId.toString('hex')}: wrong key`);
   }
-  if (options.verifier && stored.length === 0 && reader.meta.verifierKey !== null && reader.meta.verifierKey !== options.verifier.text) {
-    throw new LedgerInputError('--key', `the log signs with ${reader.meta.verifierKey}, not ${options.verifier.text}: wrong key`);
+  if (verifier && explicitKey && stored.length === 0 && reader.meta.verifierKey !== null && reader.meta.verifierKey !== verifier.text) {
+    throw new LedgerInputError('--key', `the log signs with ${reader.meta.verifierKey}, not ${verifier.text}: wrong key`);
   }
+  return issued;
+}
 
-  const witness = options.witness ?? [];
+/** A witness file is input: a checkpoint for another log, or not signed by the log's key, is refused. */
+function checkWitnessInput(reader: LedgerReader, verifier: NoteVerifier | null, witness: readonly Checkpoint[]): void {
   witness.forEach((checkpoint, i) => {
     const where = `witness checkpoint ${i + 1} (size ${checkpoint.size})`;
     if (checkpoint.origin !== reader.meta.origin) throw new LedgerInputError('--witness', `${where} is for origin '${checkpoint.origin}', not '${reader.meta.origin}'`);
@@ -121,81 +156,73 @@ function verifyOpen(reader: LedgerReader, file: string, options: VerifyOptions):
     const check = verifyCheckpoint(checkpoint, verifier);
     if (!check.ok) throw new LedgerInputError('--witness', `${where}: ${check.message}`);
   });
+}
 
-  // The pass: recompute every leaf and complete subtree, compare with what is stored.
-  const needed = new Set<number>([...issued.map((c) => c.checkpoint.size), ...witness.map((c) => c.size)]);
+type Recomputed = { size: number; root: Uint8Array; rootsAt: Map<number, Uint8Array> };
+
+/** The pass: recompute every leaf and complete subtree from the entries, compare with what is stored. */
+function recomputeTree(reader: LedgerReader, needed: ReadonlySet<number>, problems: Problems): Recomputed {
   const rootsAt = new Map<number, Uint8Array>([[0, emptyRoot()]]);
   const range = CompactRange.empty();
-  let lastEntryProblem = -1;
-  const entryProblem = (kind: ProblemKind, index: number, message: string): void => {
-    lastEntryProblem = index;
-    report(kind, index, message);
-  };
   let position = 0;
   for (const row of reader.rawRows()) {
-    if (row.idx !== position) entryProblem('entry-missing', position, `entry ${position} is missing (next stored index is ${row.idx})`);
+    if (row.idx !== position) problems.entry('entry-missing', position, `entry ${position} is missing (next stored index is ${row.idx})`);
     const decoded = decodeEntry(row.body);
-    if (!decoded.ok) entryProblem('entry-malformed', position, `entry ${position} is malformed: ${decoded.reason}`);
-    else if (decoded.entry.type !== row.type || decoded.entry.atMs !== row.at_ms) entryProblem('entry-malformed', position, `entry ${position}: type/time columns disagree with its hashed body`);
+    if (!decoded.ok) problems.entry('entry-malformed', position, `entry ${position} is malformed: ${decoded.reason}`);
+    else if (decoded.entry.type !== row.type || decoded.entry.atMs !== row.at_ms) problems.entry('entry-malformed', position, `entry ${position}: type/time columns disagree with its hashed body`);
     const leaf = leafHash(row.body);
     const recorded = reader.storedNode(0, position);
-    if (!recorded) entryProblem('entry-unhashed', position, `entry ${position} has no recorded leaf hash (inserted outside the log?)`);
-    else if (!equalBytes(recorded, leaf)) entryProblem('entry-modified', position, `entry ${position} does not match its recorded leaf hash (modified, inserted or reordered)`);
+    if (!recorded) problems.entry('entry-unhashed', position, `entry ${position} has no recorded leaf hash (inserted outside the log?)`);
+    else if (!equalBytes(recorded, leaf)) problems.entry('entry-modified', position, `entry ${position} does not match its recorded leaf hash (modified, inserted or reordered)`);
     for (const node of range.append(leaf).slice(1)) {
       const firstLeaf = node.index * 2 ** node.level;
       const storedHash = reader.storedNode(node.level, node.index);
       // A node over an already-reported entry is expected to differ; report only unexplained ones.
-      if ((!storedHash || !equalBytes(storedHash, node.hash)) && lastEntryProblem < firstLeaf) {
-        report('node-mismatch', firstLeaf, `tree node (level ${node.level}, index ${node.index}) over entries [${firstLeaf}, ${firstLeaf + 2 ** node.level}) ${storedHash ? 'differs from' : 'is missing from'} the stored tree`);
+      if ((!storedHash || !equalBytes(storedHash, node.hash)) && problems.lastEntryProblem < firstLeaf) {
+        problems.report('node-mismatch', firstLeaf, `tree node (level ${node.level}, index ${node.index}) over entries [${firstLeaf}, ${firstLeaf + 2 ** node.level}) ${storedHash ? 'differs from' : 'is missing from'} the stored tree`);
       }
     }
     position += 1;
     if (needed.has(position)) rootsAt.set(position, range.root());
   }
   const size = position;
-  const root = range.root();
-
-  const expectedNodes = 2 * size - popcount(size);
   const storedNodes = reader.countNodes();
+  const expectedNodes = 2 * size - popcount(size);
   if (storedNodes > expectedNodes) {
-    const orphanLeaf = reader.firstLeafFrom(size);
-    if (orphanLeaf !== null) report('truncated', size, `leaf hashes are recorded up to index ${reader.lastLeaf()} but the entries stop at ${size - 1}: entries from ${size} on were deleted`);
-    else report('node-extra', null, `the tree holds ${storedNodes - expectedNodes} nodes no entry accounts for`);
+    if (reader.firstLeafFrom(size) !== null) problems.report('truncated', size, `leaf hashes are recorded up to index ${reader.lastLeaf()} but the entries stop at ${size - 1}: entries from ${size} on were deleted`);
+    else problems.report('node-extra', null, `the tree holds ${storedNodes - expectedNodes} nodes no entry accounts for`);
   }
+  return { size, root: range.root(), rootsAt };
+}
 
-  // Sizes whose recomputed root a signature vouches for bound where a rewrite can start.
-  const trusted = [0];
-  const lowerBound = (s: number): number => Math.max(...trusted.filter((t) => t < s));
+/** Compares every signed root (the log's and the witness's) with the recomputed tree. */
+function checkSignedHeads(reader: LedgerReader, issued: readonly IssuedCheckpoint[], witness: readonly Checkpoint[], tree: Recomputed, problems: Problems): void {
   const checks = [
-    ...issued.map(({ id, checkpoint }) => ({ checkpoint, label: `checkpoint #${id}`, witness: false })),
-    ...witness.map((checkpoint, i) => ({ checkpoint, label: `witness checkpoint ${i + 1}`, witness: true })),
+    ...issued.map(({ id, checkpoint }) => ({ checkpoint, label: `checkpoint #${id}`, fromWitness: false })),
+    ...witness.map((checkpoint, i) => ({ checkpoint, label: `witness checkpoint ${i + 1}`, fromWitness: true })),
   ];
-  for (const { checkpoint } of checks) {
-    const recomputed = rootsAt.get(checkpoint.size);
-    if (recomputed && equalBytes(recomputed, checkpoint.root)) trusted.push(checkpoint.size);
-  }
-  for (const { checkpoint, label, witness: fromWitness } of checks) {
+  // Sizes whose recomputed root a signature vouches for bound where a rewrite can start.
+  const trusted = [0, ...checks.filter(({ checkpoint: c }) => equalRoot(tree.rootsAt.get(c.size), c.root)).map(({ checkpoint: c }) => c.size)];
+  const lowerBound = (s: number): number => Math.max(0, ...trusted.filter((t) => t < s));
+  const cleanSoFar = problems.count === 0;
+  for (const { checkpoint, label, fromWitness } of checks) {
     const s = checkpoint.size;
-    const recomputed = rootsAt.get(s);
-    if (s > size) {
-      report('truncated', size, `${label} vouches for ${s} entries but the log holds ${size}: entries [${size}, ${s}) are gone`);
+    const recomputed = tree.rootsAt.get(s);
+    if (s > tree.size) {
+      problems.report('truncated', tree.size, `${label} vouches for ${s} entries but the log holds ${tree.size}: entries [${tree.size}, ${s}) are gone`);
     } else if (recomputed && !equalBytes(recomputed, checkpoint.root)) {
       const lo = lowerBound(s);
-      report(fromWitness ? 'fork' : 'checkpoint-mismatch', null, `${label} (size ${s}) does not match the entries: history was rewritten; the first bad index is in [${lo}, ${s})`, { from: lo, to: s });
-    } else if (fromWitness && s > 0 && problemCount === 0) {
+      problems.report(fromWitness ? 'fork' : 'checkpoint-mismatch', null, `${label} (size ${s}) does not match the entries: history was rewritten; the first bad index is in [${lo}, ${s})`, { from: lo, to: s });
+    } else if (fromWitness && s > 0 && cleanSoFar) {
       // Prove it the way a remote auditor would: a consistency proof from the stored tree.
-      const proven = proveConsistency(reader, s, size, checkpoint.root, root);
-      if (proven !== null) report('fork', s, `${label} (size ${s}): ${proven}`);
+      const proven = proveConsistency(reader, s, tree.size, checkpoint.root, tree.root);
+      if (proven !== null) problems.report('fork', s, `${label} (size ${s}): ${proven}`);
     }
   }
+}
 
-  const exact = problems.map((p) => p.index).filter((i): i is number => i !== null);
-  const bounds = problems.map((p) => p.range?.from).filter((i): i is number => i !== undefined);
-  return {
-    ok: problemCount === 0, origin: reader.meta.origin, size, root, problems, problemCount,
-    firstBadIndex: exact.length > 0 ? Math.min(...exact) : bounds.length > 0 ? Math.min(...bounds) : null,
-    checkpointsChecked: issued.length, witnessCheckpointsChecked: witness.length, keySource,
-  };
+function equalRoot(recomputed: Uint8Array | undefined, signed: Uint8Array): boolean {
+  return recomputed !== undefined && equalBytes(recomputed, signed);
 }
 
 function proveConsistency(reader: LedgerReader, size1: number, size2: number, root1: Uint8Array, root2: Uint8Array): string | null {
