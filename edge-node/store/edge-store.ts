@@ -56,6 +56,7 @@ export type WriteOp =
   | { op: 'event'; event: StoredEvent; receivedAtMs: number }
   | { op: 'window'; deviceId: string; window: string }
   | { op: 'command'; command: StoredCommand; commandJson: string; decidedAtMs: number; acceptedCounter: number | null }
+  | { op: 'command-audit'; commandId: string; replyJson: string }
   | { op: 'hold'; hold: HoldRecord }
   | { op: 'hold-decision'; holdId: string; commandId: string; status: 'confirmed' | 'declined'; clinician: string; decidedAtMs: number; note: string; auditIndex: number }
   | { op: 'totp-step'; clinician: string; step: number }
@@ -65,6 +66,7 @@ export type WriteOp =
 export class EdgeStore {
   readonly #db: Database.Database;
   readonly #stmts;
+  #relaxed = false;
 
   private constructor(db: Database.Database) {
     this.#db = db;
@@ -76,6 +78,7 @@ export class EdgeStore {
       counter: p('UPDATE devices SET last_command_counter = max(coalesce(last_command_counter, -1), ?) WHERE device_id = ?'),
       hold: p('INSERT INTO holds (hold_id, command_id, patient_id, device_id, expires_at_ms, status) VALUES (?, ?, ?, ?, ?, ?)'),
       holdDecision: p("UPDATE holds SET status = ?, decided_by = ?, decided_at_ms = ? WHERE hold_id = ? AND status = 'pending'"),
+      commandAudit: p('UPDATE commands SET reply_json = ? WHERE command_id = ?'),
       delivered: p('UPDATE commands SET delivered = 1 WHERE command_id = ?'),
       adjudication: p('INSERT INTO adjudications (hold_id, command_id, clinician, outcome, note, decided_at_ms, audit_index) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       totpStep: p('UPDATE clinicians SET last_totp_step = ? WHERE name = ?'),
@@ -106,9 +109,19 @@ export class EdgeStore {
     return new EdgeStore(db);
   }
 
-  /** Commits a batch of writes in one transaction. @throws the SQLite error (then nothing was written). */
+  /**
+   * Commits a batch of writes in one transaction. Batches holding events, holds, adjudications or
+   * alerts are fsynced (synchronous=FULL); verdict-only batches use NORMAL (durable against a process
+   * crash), because the verdict's durable record is its audit-log entry, fsynced before the reply.
+   * @throws the SQLite error (then nothing was written).
+   */
   commit(ops: readonly WriteOp[]): void {
     const s = this.#stmts;
+    const verdictsOnly = ops.every((w) => w.op === 'command' || w.op === 'command-audit');
+    if (verdictsOnly !== this.#relaxed) {
+      this.#db.pragma(`synchronous = ${verdictsOnly ? 'NORMAL' : 'FULL'}`);
+      this.#relaxed = verdictsOnly;
+    }
     this.#db.transaction(() => {
       for (const w of ops) {
         switch (w.op) {
@@ -124,6 +137,7 @@ export class EdgeStore {
             if (w.acceptedCounter !== null) s.counter.run(w.acceptedCounter, c.deviceId);
             break;
           }
+          case 'command-audit': s.commandAudit.run(w.replyJson, w.commandId); break;
           case 'hold': {
             const h = w.hold;
             s.hold.run(h.holdId, h.commandId, h.patientId, h.deviceId, h.expiresAtMs, h.status);
@@ -199,6 +213,12 @@ export class EdgeStore {
   command(commandId: string): StoredCommand | null {
     const r = this.#stmts.commandById.get(commandId) as { command_id: string; digest_hex: string; patient_id: string; device_id: string; verdict: StoredCommand['verdict']; reply_json: string; delivered: number } | undefined;
     return r ? { commandId: r.command_id, digestHex: r.digest_hex, patientId: r.patient_id, deviceId: r.device_id, verdict: r.verdict, replyJson: r.reply_json, delivered: r.delivered === 1 } : null;
+  }
+
+  /** @returns the stored command itself (without its authentication fields), or null. */
+  commandRecord(commandId: string): DoseCommand | null {
+    const row = this.#db.prepare('SELECT command_json FROM commands WHERE command_id = ?').get(commandId) as { command_json: string } | undefined;
+    return row ? DoseCommand.parse(JSON.parse(row.command_json)) : null;
   }
 
   /** @returns the hold, or null. */
