@@ -6,6 +6,7 @@ import { coordinatorCommands } from '../coordinator/cli.js';
 import { datasetsCommands } from '../datasets/cli.js';
 import { auditCommands } from '../common/ledger/cli.js';
 import { keysCommands } from '../common/crypto/he/cli.js';
+import { modelCommands } from '../models/cli.js';
 
 /** Every component's command group, in the order `vigil --help` lists them. One line per component. */
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
@@ -16,4 +17,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   datasetsCommands,
   auditCommands,
   keysCommands,
+  modelCommands,
 ];

@@ -35,6 +35,22 @@ export function denseOutputSize(config: DenseNetConfig): number {
   return config.layers[config.layers.length - 1]!.units;
 }
 
+/** @returns the name of the i-th dense layer (stable, so weight names in model.json are too). */
+export function denseLayerName(index: number): string {
+  return `dense_${index}`;
+}
+
+/** @returns name and shape of every weight of a config, in flat-vector order. */
+export function denseWeightSpecs(config: DenseNetConfig): { name: string; shape: number[] }[] {
+  const specs: { name: string; shape: number[] }[] = [];
+  let fanIn = config.inputSize;
+  config.layers.forEach((layer, i) => {
+    specs.push({ name: `${denseLayerName(i)}/kernel`, shape: [fanIn, layer.units] }, { name: `${denseLayerName(i)}/bias`, shape: [layer.units] });
+    fanIn = layer.units;
+  });
+  return specs;
+}
+
 /**
  * Builds the tfjs model of a config with Glorot-uniform kernels seeded per layer and zero biases,
  * so the same seed gives the same initial weights on every backend.
@@ -44,6 +60,7 @@ export function buildDenseModel(config: DenseNetConfig, seed: number): tf.Sequen
   const model = tf.sequential();
   config.layers.forEach((layer, i) => {
     model.add(tf.layers.dense({
+      name: denseLayerName(i),
       units: layer.units,
       activation: layer.activation,
       ...(i === 0 ? { inputShape: [config.inputSize] } : {}),

@@ -1,0 +1,57 @@
+/**
+ * Public surface of models/: features (one code path for training and serving), autoencoders, the
+ * adherence-risk model, backend choice, weights codec, artifacts, calibration, explanations, model cards.
+ */
+// Serving (edge node gate, scoring API)
+export { scoreDoseCommand, anomalyScorerFor, adherenceScorerFor } from './serving.js';
+export type { DoseCommandScore } from './serving.js';
+export { AnomalyScorer, AutoencoderScoring } from './autoencoder/anomaly-scorer.js';
+export type { AnomalyScore, ExplainedAnomalyScore } from './autoencoder/anomaly-scorer.js';
+export { AdherenceRiskScorer, AdherenceHead, ADHERENCE_OUTPUTS } from './adherence/risk-scorer.js';
+export type { AdherenceRisk, ExplainedAdherenceRisk } from './adherence/risk-scorer.js';
+// Features
+export { PatientStateTracker } from './features/patient-state.js';
+export type { PatientState, PatientStateTrackerOptions } from './features/patient-state.js';
+export { buildDoseContext, doseContextVector, doseContextFeatures, DOSE_CONTEXT_SPEC, STALE_CGM_MINUTES } from './features/dose-context.js';
+export type { DoseContext } from './features/dose-context.js';
+export { physiologicalFindings, PHYSIOLOGICAL_REASONS, DEFAULT_PHYSIOLOGICAL_THRESHOLDS } from './features/physiological-checks.js';
+export type { PhysiologicalReason, PhysiologicalThresholds } from './features/physiological-checks.js';
+export { insulinOnBoardFraction, insulinOnBoard, netInsulinFromCommands, carbsOnBoard, scheduledBasalUPerHour, minuteOfDay, CARB_ABSORPTION_MINUTES } from './features/insulin-on-board.js';
+export type { CarbEntry, NetInsulin } from './features/insulin-on-board.js';
+export { telemetryWindowFeatures, TELEMETRY_WINDOW_SPEC, TELEMETRY_WINDOW_MINUTES } from './features/telemetry-window.js';
+export type { TelemetryWindow } from './features/telemetry-window.js';
+export { adherenceHistoryFeatures, adherenceLabels, proportionOfDaysCovered, ADHERENCE_HISTORY_SPEC, PDC_ADHERENT } from './features/adherence-history.js';
+export type { AdherenceHistory, AdherenceLabels } from './features/adherence-history.js';
+export { featureSpecHash, validateFeatureRow, fitNormalisation, applyNormalisation, Normalisation } from './features/feature-spec.js';
+export type { FeatureSpec, FeatureDefinition } from './features/feature-spec.js';
+export { FEATURE_SPECS } from './features/registry.js';
+// Training (edge nodes, federation client, centralised)
+export { trainLocal, specForKind } from './train/local-training.js';
+export type { LocalTrainingOptions, LocalTrainingResult, GlobalModel } from './train/local-training.js';
+export { fitModel } from './train/fit.js';
+export type { FitOptions, FitResult, LossKind } from './train/fit.js';
+export { trainAutoencoder, calibrateAutoencoder, autoencoderConfig } from './autoencoder/train-autoencoder.js';
+export type { TrainAutoencoderOptions, TrainedAutoencoder } from './autoencoder/train-autoencoder.js';
+export { trainAdherenceModel, adherenceNetConfig, adherenceBaseline } from './adherence/train-adherence.js';
+export type { AdherenceDataset, TrainAdherenceOptions, TrainedAdherenceModel } from './adherence/train-adherence.js';
+// Backend, networks, codec, artifacts
+export { selectBackend, activeBackend, wasmBinaryDirectory, BACKEND_NAMES } from './backend.js';
+export type { BackendName, SelectBackendOptions } from './backend.js';
+export { DenseForward, DenseNetConfig, buildDenseModel, denseWeightCount, denseWeightSpecs, denseOutputSize } from './nn/dense-net.js';
+export type { Activation } from './nn/dense-net.js';
+export { flattenWeights, assignWeights, weightsVersion, weightsBytes, weightsFromBytes, weightSpecs } from './weights-codec.js';
+export type { WeightSpec } from './weights-codec.js';
+export { saveModelArtifact, loadModelArtifact, loadModelCard, ARTIFACT_FILES } from './artifacts.js';
+export type { ModelArtifact, LoadedModel } from './artifacts.js';
+// Calibration, metrics, explanations, cards
+export { Calibrator, fitPlatt, fitIsotonic, calibrate } from './calibration.js';
+export { auroc, expectedCalibrationError, brierScore, quantile, detectionRates, bootstrap } from './metrics.js';
+export type { DetectionRates, Estimate } from './metrics.js';
+export { topAttributions, describeAttributions } from './explain.js';
+export type { FeatureAttribution } from './explain.js';
+export { ModelCard, CardMetric, MODEL_KINDS } from './card/schema.js';
+export type { ModelKind, ModelCardInput } from './card/schema.js';
+export { buildModelCard } from './card/build-card.js';
+export type { BuildModelCardInput } from './card/build-card.js';
+export { renderModelCard } from './card/render.js';
+export { modelCommands } from './cli.js';
