@@ -1,7 +1,10 @@
 /** Time and timers, injected so schedules are deterministic in tests. */
 export interface Clock {
+  /** @returns milliseconds since the epoch. */
   now(): number;
+  /** Runs `callback` once after `ms`. @returns a handle for clearTimeout. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a pending timer; a no-op for one that already ran. */
   clearTimeout(handle: unknown): void;
 }
 
