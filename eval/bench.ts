@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   federation: () => import('./bench/federation.js'),
   he: () => import('./bench/he.js'),
   ledger: () => import('./bench/ledger.js'),
+  models: () => import('./bench/models.js'),
 };
 
 const name = process.argv[2];

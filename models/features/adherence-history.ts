@@ -55,7 +55,10 @@ export const ADHERENCE_HISTORY_SPEC: FeatureSpec = {
     { name: 'days_since_refill', humanName: 'days since the last refill', min: 0, max: 10 },
     { name: 'refills_28d', humanName: 'refills in the last 28 days', min: 0, max: 30 },
     { name: 'pdc_7d', humanName: 'proportion of days covered, last 7 days', min: 0, max: 1 },
+    { name: 'pdc_14d', humanName: 'proportion of days covered, last 14 days', min: 0, max: 1 },
     { name: 'pdc_28d', humanName: 'proportion of days covered, last 28 days', min: 0, max: 1 },
+    { name: 'missed_rate_3d', humanName: 'share of doses missed, last 3 days', min: 0, max: 1 },
+    { name: 'years_on_therapy', humanName: 'time on this regimen (years)', min: 0, max: 100 },
     { name: 'doses_per_day', humanName: 'scheduled doses per day', min: 0, max: 1 },
   ],
 };
@@ -128,7 +131,13 @@ export function adherenceHistoryFeatures(history: AdherenceHistory): Float32Arra
   out.push(Math.min(10, (now - Math.max(lastRefill, history.regimen.startMs)) / DAY_MS / 30), refills28);
   out.push(
     proportionOfDaysCovered(scheduled.filter((o) => now - o.scheduledAtMs <= 7 * DAY_MS), offset),
+    proportionOfDaysCovered(scheduled.filter((o) => now - o.scheduledAtMs <= 14 * DAY_MS), offset),
     proportionOfDaysCovered(scheduled, offset),
+  );
+  const recent = scheduled.filter((o) => now - o.scheduledAtMs <= 3 * DAY_MS);
+  out.push(
+    recent.length ? recent.filter((o) => !taken(o)).length / recent.length : 0,
+    Math.max(0, now - history.regimen.startMs) / (365 * DAY_MS),
     perDay / 4,
   );
   return Float32Array.from(out);

@@ -1,0 +1,66 @@
+/**
+ * Adherence training data from the datasets pillbox simulator (archetypes after the ABC taxonomy): one
+ * row per scheduled dose after a 7-day warm-up, with the two labels. Used by tests and benchmarks.
+ */
+import { createRandom } from '../../datasets/random.js';
+import type { DoseOutcome } from '../../datasets/records.js';
+import { drawArchetype, PillboxSimulator, samplePatientBehaviour, sampleRegimen } from '../../datasets/pillbox/index.js';
+import { adherenceHistoryFeatures, adherenceLabels, ADHERENCE_HISTORY_SPEC } from '../features/adherence-history.js';
+
+const DAY_MS = 86_400_000;
+
+/** Adherence rows of a set of simulated patients. */
+export interface AdherenceCohort {
+  rows: Float32Array;
+  /** Two per row: missNext, pdcBelow80Next7Days. */
+  labels: Float32Array;
+  /** Patient index of each row (for splits by patient). */
+  patient: Int32Array;
+  archetypes: string[];
+}
+
+/**
+ * Simulates `patients` pillbox users for `days` days and builds features and labels.
+ * @returns the rows in patient order.
+ */
+export function simulateAdherenceCohort(patients: number, days: number, seed: string, firstPatient = 0): AdherenceCohort {
+  const width = ADHERENCE_HISTORY_SPEC.features.length;
+  const rows: number[] = [];
+  const labels: number[] = [];
+  const patientOf: number[] = [];
+  const archetypes: string[] = [];
+  const startMs = Date.UTC(2025, 0, 6);
+  for (let p = firstPatient; p < firstPatient + patients; p++) {
+    const random = createRandom(`${seed}/adherence/${p}`);
+    const id = `p-${(0x10000000 + p).toString(16)}`;
+    const regimen = sampleRegimen(random.fork('regimen'), id, `box-${p}`, startMs);
+    const archetype = drawArchetype(random.fork('archetype'));
+    archetypes.push(archetype);
+    const simulator = new PillboxSimulator(regimen, samplePatientBehaviour(archetype, random.fork('behaviour')), random.fork('box'));
+    const outcomes: DoseOutcome[] = [];
+    const refills: number[] = [];
+    for (let d = 0; d < days; d++) {
+      const day = simulator.simulateDay(d);
+      outcomes.push(...day.outcomes);
+      for (const e of day.events) if (e.kind === 'REFILL') refills.push(e.timestampMs);
+    }
+    outcomes.sort((a, b) => a.scheduledAtMs - b.scheduledAtMs);
+    const scheduled = outcomes.filter((o) => o.outcome !== 'EXTRA');
+    let first = 0;
+    for (let i = 0; i < scheduled.length; i++) {
+      const next = scheduled[i]!.scheduledAtMs;
+      if (next < startMs + 7 * DAY_MS) continue;
+      const label = adherenceLabels(scheduled.slice(i, i + 40), next);
+      if (!label) continue;
+      while (first < outcomes.length && outcomes[first]!.scheduledAtMs < next - 28 * DAY_MS) first++;
+      let end = first;
+      while (end < outcomes.length && outcomes[end]!.scheduledAtMs < next) end++;
+      const row = adherenceHistoryFeatures({ regimen, outcomes: outcomes.slice(first, end), refillTimesMs: refills, nextScheduledMs: next });
+      if (row.length !== width) throw new Error('feature width');
+      rows.push(...row);
+      labels.push(label.missNext ? 1 : 0, label.pdcBelow80Next7Days ? 1 : 0);
+      patientOf.push(p);
+    }
+  }
+  return { rows: Float32Array.from(rows), labels: Float32Array.from(labels), patient: Int32Array.from(patientOf), archetypes };
+}
