@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DoseCommand, PatientProfile, type Device } from '../../datasets/records.js';
+import { DoseCommand, PatientProfile, Regimen, type Device } from '../../datasets/records.js';
 import { migrate } from './migrations.js';
 
 /** A provisioned device as the node keeps it. */
@@ -173,6 +173,18 @@ export class EdgeStore {
         replay_window = CASE WHEN devices.ascon_key = excluded.ascon_key THEN devices.replay_window ELSE '' END,
         ascon_key = excluded.ascon_key`)
       .run(device.deviceId, device.kind, device.patientId, Buffer.from(device.asconKeyHex, 'hex'), nowMs);
+  }
+
+  /** Adds or replaces a pillbox regimen. @throws ZodError when invalid. */
+  upsertRegimen(regimen: Regimen): void {
+    const valid = Regimen.parse(regimen);
+    this.#db.prepare('INSERT INTO regimens (device_id, patient_id, regimen_json) VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET patient_id = excluded.patient_id, regimen_json = excluded.regimen_json')
+      .run(valid.deviceId, valid.patientId, JSON.stringify(valid));
+  }
+
+  /** @returns the patient's regimens. */
+  regimens(patientId: string): Regimen[] {
+    return (this.#db.prepare('SELECT regimen_json FROM regimens WHERE patient_id = ?').all(patientId) as { regimen_json: string }[]).map((r) => Regimen.parse(JSON.parse(r.regimen_json)));
   }
 
   /** Adds an issuer of dose commands. @throws the SQLite error when the id exists. */

@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly string[] = [
      audit_index INTEGER NOT NULL,
      leaf_hash_hex TEXT NOT NULL
    );`,
+  `CREATE TABLE regimens (
+     device_id TEXT PRIMARY KEY,
+     patient_id TEXT NOT NULL,
+     regimen_json TEXT NOT NULL
+   );`,
 ];
 
 /**

@@ -1,0 +1,92 @@
+/** `vigil edge`: run an edge node and provision what it trusts (patients, devices, issuers, clinicians). */
+import { randomBytes } from 'node:crypto';
+import { EXIT, optionalString, requireString, type CommandArgs, type CommandGroup } from '../common/cli/index.js';
+import { loadConfig } from '../common/config/index.js';
+import { InvalidArgumentError } from '../common/errors/index.js';
+import { createLogger } from '../common/log/index.js';
+import { EdgeConfigSchema } from './config.js';
+import { newTotpSecret, otpauthUri } from './holds/totp.js';
+import { importDataset } from './import-dataset.js';
+import { edgePaths, startEdgeNode } from './main.js';
+import { EdgeStore } from './store/edge-store.js';
+
+const configOption = { config: { type: 'string' as const, description: 'edge config (YAML or JSON); defaults apply without one', valueName: 'FILE' } };
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+function withStore<T>(args: CommandArgs, fn: (store: EdgeStore) => T): T {
+  const store = EdgeStore.open(edgePaths(loadConfig(EdgeConfigSchema, { file: optionalString(args, 'config') })).store);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+function requireName(args: CommandArgs, flag: string): string {
+  const name = requireString(args, flag);
+  if (!NAME.test(name)) throw new InvalidArgumentError([{ field: `--${flag}`, description: "letters, digits, '.', '_', '-'; at most 64" }]);
+  return name;
+}
+
+/** `vigil edge`. */
+export const edgeCommands: CommandGroup = {
+  name: 'edge',
+  summary: 'run an edge node (Scoring API, dose gate, ingest, alerts); provision patients, devices, issuers, clinicians',
+  commands: [
+    {
+      name: 'serve',
+      summary: 'serve Scoring over mTLS (+ /metrics on loopback) until SIGINT/SIGTERM, then drain and exit',
+      options: configOption,
+      async run(args, context) {
+        const config = loadConfig(EdgeConfigSchema, { file: optionalString(args, 'config') });
+        const logger = createLogger({ name: 'edge' });
+        const node = await startEdgeNode(config, logger);
+        context.stdout.write(`edge node listening on ${config.listen.host}:${node.port}${node.metricsPort === null ? '' : ` (metrics on ${config.metrics.host}:${node.metricsPort})`}\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        logger.info('draining');
+        await node.stop();
+        return EXIT.OK;
+      },
+    },
+    {
+      name: 'import',
+      summary: 'load patients and devices (and pillbox regimens) from a `datasets generate` output directory',
+      positionals: '<dir>',
+      options: configOption,
+      async run(args, context) {
+        const dir = args.positionals[0];
+        if (!dir) throw new InvalidArgumentError([{ field: '<dir>', description: 'is required' }]);
+        const counts = withStore(args, (store) => importDataset(store, dir, Date.now()));
+        context.stdout.write(`imported ${counts.patients} patients, ${counts.devices} devices, ${counts.regimens} regimens (restart a running node to load them)\n`);
+        return EXIT.OK;
+      },
+    },
+    {
+      name: 'add-clinician',
+      summary: 'enrol a clinician for TOTP; prints the otpauth URI once (it carries the secret)',
+      options: { ...configOption, name: { type: 'string', description: 'clinician name as in their certificate (spiffe://vigil/clinician/<name>)', valueName: 'NAME' } },
+      async run(args, context) {
+        const name = requireName(args, 'name');
+        const secret = newTotpSecret();
+        withStore(args, (store) => store.addClinician(name, secret, Date.now()));
+        context.stdout.write(`${otpauthUri(name, secret)}\n`);
+        return EXIT.OK;
+      },
+    },
+    {
+      name: 'add-issuer',
+      summary: 'provision a dose-command issuer (AID controller, pump manager); prints its random 16-byte key (hex) once',
+      options: { ...configOption, id: { type: 'string', description: 'issuer id as it appears in DoseCommand.issuer_id', valueName: 'ID' } },
+      async run(args, context) {
+        const id = requireName(args, 'id');
+        const key = randomBytes(16);
+        withStore(args, (store) => store.addIssuer(id, key, Date.now()));
+        context.stdout.write(`${key.toString('hex')}\n`);
+        return EXIT.OK;
+      },
+    },
+  ],
+};
