@@ -5,6 +5,7 @@ import { healthCommands } from '../common/grpc/index.js';
 import { coordinatorCommands } from '../coordinator/cli.js';
 import { datasetsCommands } from '../datasets/cli.js';
 import { auditCommands } from '../common/ledger/cli.js';
+import { edgeCommands } from '../edge-node/cli.js';
 import { keysCommands } from '../common/crypto/he/cli.js';
 import { modelCommands } from '../models/cli.js';
 
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   coordinatorCommands,
   datasetsCommands,
   auditCommands,
+  edgeCommands,
   keysCommands,
   modelCommands,
 ];
