@@ -3,7 +3,7 @@
  * prints "<index> <seq>" for each append whose promise resolved (i.e. that the log says is durable).
  * The parent kills it with SIGKILL at an arbitrary moment. Usage: crash-child.ts DB SIGNER_KEY_FILE
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { AuditLog } from '../audit-log.js';
 import { parseSignerKey } from '../note-keys.js';
 import { verdictEntry } from './fixtures.js';
@@ -18,8 +18,9 @@ async function appender(): Promise<never> {
   for (;;) {
     const mine = seq++;
     const receipt = await log.append(verdictEntry(mine));
-    // writeSync: the line reaches the pipe before we go on, so every printed index was durable first.
-    writeSync(1, `${receipt.index} ${mine}\n`);
+    // Printed only after the append resolved, so every index the parent reads was durable first.
+    // (process.stdout, not writeSync: it copes with a full pipe when the parent reads slowly.)
+    process.stdout.write(`${receipt.index} ${mine}\n`);
     resolved += 1;
     if (resolved % 500 === 0) await log.issueCheckpoint();
   }
