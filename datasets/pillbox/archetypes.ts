@@ -120,7 +120,7 @@ export function samplePatientBehaviour(archetype: Archetype, random: Random): Pa
 }
 
 /** @returns an archetype drawn from weights (default {@link DEFAULT_ARCHETYPE_MIX}). */
-export function drawArchetype(random: Random, mix: Readonly<Partial<Record<Archetype, number>>> = DEFAULT_ARCHETYPE_MIX): Archetype {
+export function drawArchetype(random: Random, mix: Readonly<Partial<Record<Archetype, number | undefined>>> = DEFAULT_ARCHETYPE_MIX): Archetype {
   const entries = ARCHETYPES.map((a) => [a, mix[a] ?? 0] as const);
   const total = entries.reduce((sum, [, w]) => sum + w, 0);
   let u = random.next() * total;

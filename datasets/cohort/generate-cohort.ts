@@ -1,0 +1,113 @@
+/**
+ * Writes a generated cohort to a directory: per site, one JSONL file per stream; at the top, a manifest
+ * (seed, config, record counts, sizes and SHA-256 of every file) and a summary. Patients are simulated
+ * one after another and each day is written as soon as it exists, so memory stays bounded however many
+ * patient-days are asked for. Files are written into a temporary sibling directory that is renamed into
+ * place at the end: a failed run leaves nothing behind.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRandom } from '../random.js';
+import { loadVirtualPatients, type VirtualPatient } from '../patient/params.js';
+import type { AttackType, SiteKind } from '../records.js';
+import { InvalidArgumentError } from '../../common/errors/index.js';
+import type { Progress } from '../../common/cli/index.js';
+import { patientsAt, startMsOf, type CohortConfig } from './cohort-config.js';
+import { simulateCohortPatient, type PatientDayRecords } from './cohort-patient.js';
+import { CohortSummaryBuilder, type CohortSummary } from './cohort-summary.js';
+import { JsonlFileWriter, type FileDigest } from './jsonl-writer.js';
+
+/** The per-site stream files, in manifest order. */
+export const STREAM_FILES = [
+  'profiles.jsonl', 'devices.jsonl', 'regimens.jsonl', 'commands.jsonl', 'cgm.jsonl', 'pump.jsonl', 'heart-rate.jsonl',
+  'infusion.jsonl', 'pillbox-events.jsonl', 'dose-outcomes.jsonl', 'labels.jsonl',
+] as const;
+/** Name of one per-site stream file. */
+export type StreamFile = (typeof STREAM_FILES)[number];
+
+/** The manifest.json of a generated directory. */
+export interface CohortManifest {
+  format: 'vigil-datasets/1';
+  seed: string | number;
+  config: CohortConfig;
+  startMs: number;
+  sites: { kind: SiteKind; directory: string; patients: number; files: Record<StreamFile, FileDigest> }[];
+  /** Attack and fault labels per type, over all sites. */
+  attacksByType: Partial<Record<AttackType, number>>;
+}
+
+/** Options of {@link generateCohort}. */
+export interface GenerateOptions {
+  progress?: Progress;
+  virtualPatients?: readonly VirtualPatient[];
+}
+
+/** @returns the total number of patient-days a config asks for. */
+export function patientDaysOf(config: CohortConfig): number {
+  return config.sites.reduce((sum, kind) => sum + patientsAt(config, kind) * config.days, 0);
+}
+
+function writeDay(writers: Record<StreamFile, JsonlFileWriter>, day: PatientDayRecords): void {
+  if (day.profile) writers['profiles.jsonl'].write(day.profile);
+  writers['devices.jsonl'].writeAll(day.devices);
+  if (day.regimen) writers['regimens.jsonl'].write(day.regimen);
+  writers['commands.jsonl'].writeAll(day.commands);
+  writers['cgm.jsonl'].writeAll(day.cgm);
+  writers['pump.jsonl'].writeAll(day.pump);
+  writers['heart-rate.jsonl'].writeAll(day.heartRate);
+  writers['infusion.jsonl'].writeAll(day.infusion);
+  writers['pillbox-events.jsonl'].writeAll(day.pillboxEvents);
+  writers['dose-outcomes.jsonl'].writeAll(day.doseOutcomes);
+  writers['labels.jsonl'].writeAll(day.labels);
+}
+
+/**
+ * Generates the cohort `config` describes into `outDir`.
+ * @returns the manifest and the summary. @throws InvalidArgumentError when `outDir` exists and is not
+ * an empty directory (nothing is written then).
+ */
+export function generateCohort(config: CohortConfig, outDir: string, options: GenerateOptions = {}): { manifest: CohortManifest; summary: CohortSummary } {
+  if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new InvalidArgumentError([{ field: '--out', description: `${outDir} exists and is not empty` }]);
+  const startMs = startMsOf(config);
+  const virtualPatients = options.virtualPatients ?? loadVirtualPatients();
+  const staging = path.join(path.dirname(path.resolve(outDir)), `.${path.basename(outDir)}.partial-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    const root = createRandom(config.seed);
+    const usage = new Map<AttackType, number>();
+    const summary = new CohortSummaryBuilder();
+    const manifest: CohortManifest = { format: 'vigil-datasets/1', seed: config.seed, config, startMs, sites: [], attacksByType: {} };
+    const total = patientDaysOf(config);
+    let done = 0;
+    for (const kind of config.sites) {
+      const directory = kind;
+      mkdirSync(path.join(staging, directory));
+      const writers = Object.fromEntries(STREAM_FILES.map((file) => [file, new JsonlFileWriter(path.join(staging, directory, file))])) as Record<StreamFile, JsonlFileWriter>;
+      const patients = patientsAt(config, kind);
+      for (let i = 0; i < patients; i++) {
+        const random = root.fork(`${kind}/patient-${i}`);
+        for (const day of simulateCohortPatient({ config, siteKind: kind, virtualPatients, random, usage, startMs })) {
+          writeDay(writers, day);
+          summary.addDay(day);
+          options.progress?.update(++done, `${kind} patient ${i + 1}/${patients}`);
+        }
+        summary.endPatient();
+      }
+      const files = Object.fromEntries(STREAM_FILES.map((file) => [file, writers[file].close()])) as Record<StreamFile, FileDigest>;
+      manifest.sites.push({ kind, directory, patients, files });
+    }
+    const built = summary.build();
+    manifest.attacksByType = built.attacksByType;
+    writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(path.join(staging, 'summary.json'), `${JSON.stringify(built, null, 2)}\n`);
+    if (existsSync(outDir)) rmSync(outDir, { recursive: true }); // empty, checked above
+    mkdirSync(path.dirname(path.resolve(outDir)), { recursive: true });
+    renameSync(staging, outDir);
+    options.progress?.finish();
+    return { manifest, summary: built };
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
