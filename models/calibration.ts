@@ -33,8 +33,18 @@ export function fitPlatt(probabilities: ArrayLike<number>, labels: ArrayLike<boo
   const lo = 1 / (n - positives + 2);
   const x = Array.from({ length: n }, (_, i) => logit(probabilities[i]!));
   const t = Array.from({ length: n }, (_, i) => (labels[i] ? hi : lo));
+  const loss = (a: number, b: number): number => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const z = a * x[i]! + b;
+      // log(1 + e^z) − t·z, computed stably
+      sum += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t[i]! * z;
+    }
+    return sum;
+  };
   let a = 1;
   let b = 0;
+  let current = loss(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
     let g0 = 0, g1 = 0, h00 = 1e-9, h01 = 0, h11 = 1e-9;
     for (let i = 0; i < n; i++) {
@@ -48,9 +58,19 @@ export function fitPlatt(probabilities: ArrayLike<number>, labels: ArrayLike<boo
     if (!(Math.abs(det) > 1e-12)) break;
     const da = (h11 * g0 - h01 * g1) / det;
     const db = (h00 * g1 - h01 * g0) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+    // Backtracking: a full Newton step can overshoot far from the optimum (Platt/Lin's fix).
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (next > current && step > 1e-6) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improvement = current - next;
+    current = next;
+    if (improvement < 1e-10 * n) break;
   }
   return { method: 'platt', a, b };
 }
