@@ -7,6 +7,7 @@ import { datasetsCommands } from '../datasets/cli.js';
 import { auditCommands } from '../common/ledger/cli.js';
 import { edgeCommands } from '../edge-node/cli.js';
 import { keysCommands } from '../common/crypto/he/cli.js';
+import { evalCommands } from '../eval/cli.js';
 import { modelCommands } from '../models/cli.js';
 
 /** Every component's command group, in the order `vigil --help` lists them. One line per component. */
@@ -20,4 +21,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   edgeCommands,
   keysCommands,
   modelCommands,
+  evalCommands,
 ];

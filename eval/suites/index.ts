@@ -1,0 +1,13 @@
+/**
+ * Every `vigil eval` suite, in the order `vigil eval --help` lists them. Add a suite here and it gets
+ * its command, options and help.
+ */
+import { heSuite } from './he.js';
+import type { Suite } from './suite.js';
+
+export type { Suite, SuiteContext, SuiteResult } from './suite.js';
+export { runSuite } from './run-suite.js';
+export type { RunSuiteOptions, RunSuiteOutcome } from './run-suite.js';
+
+/** The registered suites. */
+export const SUITES: readonly Suite[] = [heSuite];
