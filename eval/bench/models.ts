@@ -58,12 +58,26 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const scores = trained.scorer.scoreBatch(stack(test.map((r) => r.features)));
   const labels = test.map((r) => r.attack !== null);
   const aeFlags = Array.from(scores, (s) => s > trained.scoring.threshold);
-  const physioFlags = test.map((r) => physiologicalFindings(r.context).length > 0);
+  const physioFlags = test.map((r) => physiologicalFindings(r.context, cohort.find((p) => p.dose.includes(r))!.profile.carbRatioGPerU).length > 0);
   const combined = aeFlags.map((f, i) => f || physioFlags[i]!);
+  // Combined operating point: the autoencoder threshold chosen on the calibration patients so that
+  // "autoencoder OR physiological check" flags at most 1% of their normal commands.
+  const profileOf = (r: (typeof test)[number]) => cohort.find((p) => p.dose.includes(r))!.profile;
+  const calibrationScores = trained.scorer.scoreBatch(stack(calibration.map((r) => r.features)));
+  const calibrationPhysio = calibration.map((r) => physiologicalFindings(r.context, profileOf(r).carbRatioGPerU).length > 0);
+  const candidates = Array.from(calibrationScores).sort((a, b) => a - b);
+  let combinedThreshold = Number.POSITIVE_INFINITY;
+  for (let k = candidates.length - 1; k >= 0; k--) {
+    const t = candidates[k]!;
+    const far = calibration.filter((_, i) => calibrationScores[i]! > t || calibrationPhysio[i]).length / calibration.length;
+    if (far > 0.01) break;
+    combinedThreshold = t;
+  }
+  const combinedCalibrated = Array.from(scores, (sc, i) => sc > combinedThreshold || physioFlags[i]!);
   const perType: Record<string, unknown> = {};
   for (const type of new Set(test.map((r) => r.attack).filter((a) => a !== null))) {
     const idx = test.map((r, i) => (r.attack === type ? i : -1)).filter((i) => i >= 0);
-    perType[type!] = { n: idx.length, autoencoder: idx.filter((i) => aeFlags[i]).length / idx.length, physiological: idx.filter((i) => physioFlags[i]).length / idx.length, combined: idx.filter((i) => combined[i]).length / idx.length };
+    perType[type!] = { n: idx.length, autoencoder: idx.filter((i) => aeFlags[i]).length / idx.length, physiological: idx.filter((i) => physioFlags[i]).length / idx.length, combined: idx.filter((i) => combined[i]).length / idx.length, combinedCalibrated: idx.filter((i) => combinedCalibrated[i]).length / idx.length };
   }
   const byAge: Record<string, unknown> = {};
   for (const group of ['child', 'adolescent', 'adult']) {
@@ -77,6 +91,8 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
     autoencoderAlone: detectionRates(aeFlags, labels),
     physiologicalAlone: detectionRates(physioFlags, labels),
     combined: detectionRates(combined, labels),
+    combinedThresholdForOnePercent: combinedThreshold,
+    combinedCalibratedToOnePercent: detectionRates(combinedCalibrated, labels),
     perType, byAgeGroupCombined: byAge,
   };
   // Serving speed: hand-rolled forward pass over the exported weights vs tfjs.
@@ -187,7 +203,7 @@ export async function run(): Promise<void> {
   const started = performance.now();
   const backend = await selectBackend({ logger: log });
   log.info('simulating the dose cohort');
-  const cohort = simulateDoseCohort({ instances: 2, days: 8, seed: 'bench-models' });
+  const cohort = simulateDoseCohort({ instances: 3, days: 12, seed: 'bench-models' });
   const trainRows = stack(cohort.filter((p) => splitOf(p.virtualPatient) === 'train').flatMap((p) => p.dose.filter((r) => r.attack === null).map((r) => r.features)));
   await trainingThroughput(trainRows);
   await selectBackend({ require: backend === 'tensorflow' ? 'tensorflow' : 'wasm', logger: log });

@@ -78,9 +78,11 @@ describe('dose context', () => {
 
   it('flags a bolus during a low and a dose predicted to cause hypoglycaemia, not a matched meal bolus', () => {
     const low = cgmSeries(600, 720, () => 65);
-    expect(physiologicalFindings(buildDoseContext(state([], low), command(720, 'BOLUS', 2)))).toContain('BOLUS_DURING_LOW');
+    expect(physiologicalFindings(buildDoseContext(state([], low), command(720, 'BOLUS', 2)), ADULT.carbRatioGPerU)).toContain('BOLUS_DURING_LOW');
     const normal = cgmSeries(600, 720, () => 110);
-    expect(physiologicalFindings(buildDoseContext(state([], normal), command(720, 'BOLUS', 8)))).toContain('PREDICTED_HYPOGLYCAEMIA');
-    expect(physiologicalFindings(buildDoseContext(state([], normal, [{ minute: 718, grams: 80 }]), command(720, 'BOLUS', 8)))).toEqual([]);
+    expect(physiologicalFindings(buildDoseContext(state([], normal), command(720, 'BOLUS', 8)), ADULT.carbRatioGPerU)).toContain('PREDICTED_HYPOGLYCAEMIA');
+    expect(physiologicalFindings(buildDoseContext(state([], normal, [{ minute: 718, grams: 80 }]), command(720, 'BOLUS', 8)), ADULT.carbRatioGPerU)).toEqual([]);
+    // A meal bolus while low that only covers the carbs just entered is normal therapy.
+    expect(physiologicalFindings(buildDoseContext(state([], low, [{ minute: 718, grams: 60 }]), command(720, 'BOLUS', 6)), ADULT.carbRatioGPerU)).not.toContain('BOLUS_DURING_LOW');
   });
 });

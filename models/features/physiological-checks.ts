@@ -14,24 +14,26 @@ export type PhysiologicalReason = (typeof PHYSIOLOGICAL_REASONS)[number];
 export interface PhysiologicalThresholds {
   /** oref0's hypo threshold for min_bg 100: 100 − 0.5·(100 − 40) = 70 mg/dL. */
   lowMgDl: number;
-  /** Eventual glucose below this after an insulin-adding command is flagged. */
+  /** Eventual glucose below this after an insulin-adding command is flagged (below Loop's 67 mg/dL suspend
+   * threshold, because the crude correction-factor prediction ignores absorption timing). */
   predictedLowMgDl: number;
   /** Glucose above this makes a suspend or zero temp basal suspicious. */
   highMgDl: number;
 }
 
 /** Defaults of {@link PhysiologicalThresholds}. */
-export const DEFAULT_PHYSIOLOGICAL_THRESHOLDS: PhysiologicalThresholds = { lowMgDl: 70, predictedLowMgDl: 55, highMgDl: 250 };
+export const DEFAULT_PHYSIOLOGICAL_THRESHOLDS: PhysiologicalThresholds = { lowMgDl: 70, predictedLowMgDl: 50, highMgDl: 250 };
 
 /**
- * Evaluates the physiological checks.
+ * Evaluates the physiological checks (`carbRatioGPerU` from the patient's profile).
  * @returns the reasons that apply (empty when none).
  */
-export function physiologicalFindings(context: DoseContext, thresholds: PhysiologicalThresholds = DEFAULT_PHYSIOLOGICAL_THRESHOLDS): PhysiologicalReason[] {
+export function physiologicalFindings(context: DoseContext, carbRatioGPerU: number, thresholds: PhysiologicalThresholds = DEFAULT_PHYSIOLOGICAL_THRESHOLDS): PhysiologicalReason[] {
   const reasons: PhysiologicalReason[] = [];
   const g = context.glucoseMgDl;
   const bolus = context.kind === 'BOLUS';
-  if (bolus && g !== null && g < thresholds.lowMgDl) reasons.push('BOLUS_DURING_LOW');
+  // A meal bolus while low is normal when it only covers the carbs just entered (bolus wizards allow it).
+  if (bolus && g !== null && g < thresholds.lowMgDl && context.units > context.carbsLast30MinG / carbRatioGPerU + 0.5) reasons.push('BOLUS_DURING_LOW');
   if (context.doseInsulinU > 0 && context.predictedGlucoseMgDl < thresholds.predictedLowMgDl) reasons.push('PREDICTED_HYPOGLYCAEMIA');
   if (bolus && context.bolusesLast1h > 0 && context.carbsLast30MinG === 0 && context.recommendedBolusU < context.units) reasons.push('BOLUS_STACKING');
   const cut = context.kind === 'SUSPEND' || ((context.kind === 'TEMP_BASAL' || context.kind === 'BASAL_RATE') && context.units === 0);
