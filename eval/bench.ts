@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   datasets: () => import('./bench/datasets.js'),
+  'datasets-generate': () => import('./bench/datasets-generate.js'),
   federation: () => import('./bench/federation.js'),
   he: () => import('./bench/he.js'),
   ledger: () => import('./bench/ledger.js'),
