@@ -36,7 +36,7 @@ export const EdgeConfigSchema = z.strictObject({
     maxInFlightPerStream: z.number().int().positive().default(4096),
   }).prefault({}),
   ingest: z.strictObject({
-    maxSkewMs: z.number().int().positive().default(10 * 60_000),
+    maxSkewMs: z.number().int().positive().default(30 * 60_000),
     rateLimit: bucket(120, 20),
     badFrameBurst: burst(5, 60_000, 5 * 60_000),
     maxInFlight: z.number().int().positive().default(1024),
