@@ -15,7 +15,7 @@ import {
   trainAdherenceModel, trainAutoencoder, applyNormalisation, fitNormalisation, anomalyScorerFor, renderModelCard, assignWeights,
 } from '../../models/index.js';
 import { simulateDoseCohort, type PatientRows } from '../../models/testing/dose-data.js';
-import { simulateAdherenceCohort, type AdherenceCohort } from '../../models/testing/adherence-data.js';
+import { simulateAdherenceCohort, SEQUENCE_LENGTH, SEQUENCE_WIDTH, type AdherenceCohort } from '../../models/testing/adherence-data.js';
 
 const log = createLogger({ name: 'bench-models' });
 const results: Record<string, unknown> = {};
@@ -186,7 +186,10 @@ async function adherence(): Promise<void> {
   const mlp = await trainAdherenceModel({ train, calibration, seed: 5, epochs: 40 });
   const linear = await trainAdherenceModel({ train, calibration, seed: 5, epochs: 40, net: adherenceNetConfig(train.rows.length / (train.labels.length / 2), []) });
   const wide = await trainAdherenceModel({ train, calibration, seed: 5, epochs: 40, net: adherenceNetConfig(train.rows.length / (train.labels.length / 2), [64, 32]) });
+  const gru = await gruComparator(train, test);
   results['adherence'] = {
+    ...evaluate('gru_16_raw_sequence', gru.probabilities, test),
+    gruTrainSeconds: gru.seconds,
     rows: { train: train.labels.length / 2, calibration: calibration.labels.length / 2, test: test.labels.length / 2 },
     calibrators: { missNext: mlp.head.calibrators.missNext.method, pdc: mlp.head.calibrators.pdcBelow80Next7Days.method },
     classWeights: mlp.classWeights,
@@ -196,6 +199,24 @@ async function adherence(): Promise<void> {
     ...evaluate('baseline_last7', adherenceBaseline(test.rows), test),
     exampleExplanation: mlp.scorer.explain(test.rows.subarray(0, train.rows.length / (train.labels.length / 2)), 3),
   };
+}
+
+/** A GRU over the last 28 scheduled doses (uncalibrated; AUROC is rank-based), to compare with the MLP. */
+async function gruComparator(train: AdherenceCohort, test: AdherenceCohort): Promise<{ probabilities: Float32Array; seconds: number }> {
+  const start = performance.now();
+  const model = tf.sequential();
+  model.add(tf.layers.gru({ units: 16, inputShape: [SEQUENCE_LENGTH, SEQUENCE_WIDTH], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }));
+  model.add(tf.layers.dense({ units: 2, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }));
+  model.compile({ optimizer: tf.train.adam(3e-3), loss: 'binaryCrossentropy' });
+  const n = train.labels.length / 2;
+  const xs = tf.tensor3d(train.sequences, [n, SEQUENCE_LENGTH, SEQUENCE_WIDTH]);
+  const ys = tf.tensor2d(train.labels, [n, 2]);
+  await model.fit(xs, ys, { epochs: 3, batchSize: 128, shuffle: false, verbose: 0 });
+  const m = test.labels.length / 2;
+  const probabilities = tf.tidy(() => (model.predict(tf.tensor3d(test.sequences, [m, SEQUENCE_LENGTH, SEQUENCE_WIDTH])) as tf.Tensor).dataSync() as Float32Array);
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return { probabilities, seconds: (performance.now() - start) / 1000 };
 }
 
 /** Runs the models benchmark and prints its results as JSON. */

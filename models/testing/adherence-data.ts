@@ -17,7 +17,13 @@ export interface AdherenceCohort {
   /** Patient index of each row (for splits by patient). */
   patient: Int32Array;
   archetypes: string[];
+  /** Per row, the last {@link SEQUENCE_LENGTH} scheduled doses before it (oldest first), {@link SEQUENCE_WIDTH} values each. */
+  sequences: Float32Array;
 }
+
+/** Steps and values per step of the dose sequences (for a recurrent comparator). */
+export const SEQUENCE_LENGTH = 28;
+export const SEQUENCE_WIDTH = 6;
 
 /**
  * Simulates `patients` pillbox users for `days` days and builds features and labels.
@@ -29,6 +35,7 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
   const labels: number[] = [];
   const patientOf: number[] = [];
   const archetypes: string[] = [];
+  const sequences: number[] = [];
   const startMs = Date.UTC(2025, 0, 6);
   for (let p = firstPatient; p < firstPatient + patients; p++) {
     const random = createRandom(`${seed}/adherence/${p}`);
@@ -60,7 +67,13 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
       rows.push(...row);
       labels.push(label.missNext ? 1 : 0, label.pdcBelow80Next7Days ? 1 : 0);
       patientOf.push(p);
+      for (let k = i - SEQUENCE_LENGTH; k < i; k++) {
+        const o = k >= 0 ? scheduled[k] : undefined;
+        const day = o ? Math.floor(o.scheduledAtMs / DAY_MS) : 0;
+        if (!o) sequences.push(0, 0, 0, 0, 0, 0);
+        else sequences.push(o.outcome === 'MISSED' ? 1 : 0, o.outcome === 'LATE' ? 1 : 0, (o.delayMinutes ?? 0) / 60, Math.sin((2 * Math.PI * ((day + 4) % 7)) / 7), Math.cos((2 * Math.PI * ((day + 4) % 7)) / 7), 1);
+      }
     }
   }
-  return { rows: Float32Array.from(rows), labels: Float32Array.from(labels), patient: Int32Array.from(patientOf), archetypes };
+  return { rows: Float32Array.from(rows), labels: Float32Array.from(labels), patient: Int32Array.from(patientOf), archetypes, sequences: Float32Array.from(sequences) };
 }
