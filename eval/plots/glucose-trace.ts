@@ -82,9 +82,9 @@ export function glucoseTracePlot(options: GlucoseTraceOptions): string {
       ...(options.attackWindow ? [{ x0: options.attackWindow.startMinute, x1: options.attackWindow.endMinute, color: '#CC79A7', opacity: 0.2, label: options.attackWindow.label ?? 'attack window' }] : []),
     ],
     references: [
-      { from: [0, 180], to: [Math.max(1, spanMinutes), 180], label: '180 mg/dL', color: '#8c6d00' },
-      { from: [0, 70], to: [Math.max(1, spanMinutes), 70], label: '70 mg/dL', color: '#8c6d00' },
-      { from: [0, 54], to: [Math.max(1, spanMinutes), 54], label: '54 mg/dL (severe hypoglycaemia)', color: '#D55E00', dashed: false },
+      { from: [0, 180], to: [Math.max(1, spanMinutes), 180], color: '#8c6d00' },
+      { from: [0, 70], to: [Math.max(1, spanMinutes), 70], label: '70 / 180 mg/dL', color: '#8c6d00', inLegend: true },
+      { from: [0, 54], to: [Math.max(1, spanMinutes), 54], label: '54 mg/dL (severe low)', color: '#D55E00', dashed: false, inLegend: true },
     ],
     legend: verdictLegend,
     decorate: ({ x, area }) => {

@@ -105,6 +105,6 @@ describe('glucoseTracePlot', () => {
     const bg = Float32Array.from({ length: 600 }, (_, i) => 120 - i / 10);
     const svg = glucoseTracePlot({ title: 'trace', runs: [{ name: 'no gate', glucoseMgDl: bg }], attackWindow: { startMinute: 100, endMinute: 160 }, verdicts: [{ minute: 100, verdict: 'REJECT' }, { minute: 50, verdict: 'ALLOW' }, { minute: 120, verdict: 'HOLD' }], startMinuteOfDay: 480 });
     const parsed = checkSvg(svg);
-    expect(parsed.texts).toEqual(expect.arrayContaining(['54 mg/dL (severe hypoglycaemia)', '70 mg/dL', '180 mg/dL', 'attack window', 'gate: REJECT', 'gate: HOLD', 'gate: ALLOW', '08:00']));
+    expect(parsed.texts).toEqual(expect.arrayContaining(['54 mg/dL (severe low)', '70 / 180 mg/dL', 'attack window', 'gate: REJECT', 'gate: HOLD', 'gate: ALLOW', '08:00']));
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Turns closed-loop runs into metrics (per attack type and arm), the headline, tables and plots.
+ */
+import { barChart, glucoseTracePlot, type VerdictMarker } from '../plots/index.js';
+import { percent, table, type HeadlineItem, type PlotFile } from '../report/index.js';
+import type { ClosedLoopAttack } from './closed-loop-attacks.js';
+import type { ArmRun, ClosedLoopConfig } from './closed-loop.js';
+import type { SuiteResult } from './suite.js';
+
+/** Attacks that add insulin (the hypoglycaemia threat). */
+const OVERDOSE: readonly ClosedLoopAttack[] = ['bolus-tamper-outside-limits', 'bolus-tamper-inside-limits', 'bolus-during-low', 'basal-manipulation-sudden', 'basal-manipulation-drift'];
+
+/** Totals of one attack × arm over the cohort. */
+interface ArmSummary {
+  patients: number;
+  severeHypoEvents: number;
+  patientsWithSevereHypo: number;
+  minutesBelow54: number;
+  meanTimeInRange: number;
+  meanLbgi: number;
+  meanHbgi: number;
+  minGlucoseMgDl: number;
+  attackCommands: number;
+  attackBlocked: number;
+  attackRejected: number;
+  normalCommands: number;
+  normalBlocked: number;
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
+const round = (v: number, d = 4) => Number(v.toFixed(d));
+
+function summarise(runs: readonly ArmRun[]): ArmSummary {
+  return {
+    patients: runs.length,
+    severeHypoEvents: runs.reduce((s, r) => s + r.outcomes.severeHypoEvents, 0),
+    patientsWithSevereHypo: runs.filter((r) => r.outcomes.severeHypoEvents > 0).length,
+    minutesBelow54: runs.reduce((s, r) => s + r.outcomes.minutesBelow54, 0),
+    meanTimeInRange: round(mean(runs.map((r) => r.outcomes.timeInRange))),
+    meanLbgi: round(mean(runs.map((r) => r.outcomes.lbgi))),
+    meanHbgi: round(mean(runs.map((r) => r.outcomes.hbgi))),
+    minGlucoseMgDl: round(Math.min(...runs.map((r) => r.outcomes.minGlucoseMgDl)), 1),
+    attackCommands: runs.reduce((s, r) => s + r.attackCommands, 0),
+    attackBlocked: runs.reduce((s, r) => s + r.attackBlocked, 0),
+    attackRejected: runs.reduce((s, r) => s + r.attackRejected, 0),
+    normalCommands: runs.reduce((s, r) => s + r.normalCommands, 0),
+    normalBlocked: runs.reduce((s, r) => s + r.normalBlocked, 0),
+  };
+}
+
+function tracePlot(ungated: ArmRun, gated: ArmRun): PlotFile {
+  const verdicts: VerdictMarker[] = gated.day.commands.flatMap((c) => {
+    const answer = gated.answers.get(c.commandId);
+    return answer ? [{ minute: (c.issuedAtMs - gated.day.dayStartMs) / 60_000, verdict: answer.verdict }] : [];
+  });
+  return {
+    file: `trace-${ungated.attack}.svg`,
+    alt: `Glucose trace of ${ungated.patient} under ${ungated.attack}`,
+    svg: glucoseTracePlot({
+      title: `${ungated.patient}: ${ungated.attack}`,
+      subtitle: ungated.window.description,
+      runs: [{ name: 'no gate', glucoseMgDl: ungated.day.bgMgDl, color: '#D55E00' }, { name: 'with gate (rules)', glucoseMgDl: gated.day.bgMgDl, color: '#0072B2' }],
+      ...(ungated.attackCommands > 0 ? { attackWindow: { startMinute: ungated.window.startMinute, endMinute: Math.max(ungated.window.endMinute, ungated.window.startMinute + 10) } } : {}),
+      verdicts,
+    }),
+  };
+}
+
+/** @returns the suite result of the closed-loop runs. */
+export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun[]): SuiteResult {
+  const byAttack = Object.fromEntries(config.attacks.map((attack) => [attack, {
+    noGate: summarise(runs.filter((r) => r.attack === attack && !r.gated)),
+    rulesGate: summarise(runs.filter((r) => r.attack === attack && r.gated)),
+  }])) as Record<ClosedLoopAttack, { noGate: ArmSummary; rulesGate: ArmSummary }>;
+  const overdose = OVERDOSE.filter((a) => config.attacks.includes(a));
+  const sum = (arm: 'noGate' | 'rulesGate', key: keyof ArmSummary, attacks = config.attacks as readonly ClosedLoopAttack[]) => attacks.reduce((s, a) => s + byAttack[a][arm][key], 0);
+  const hyposUngated = sum('noGate', 'severeHypoEvents', overdose);
+  const hyposGated = sum('rulesGate', 'severeHypoEvents', overdose);
+  const outside = byAttack['bolus-tamper-outside-limits']?.rulesGate;
+  const contextual = (['bolus-tamper-inside-limits', 'bolus-during-low'] as const).filter((a) => config.attacks.includes(a));
+  const contextualBlocked = sum('rulesGate', 'attackBlocked', contextual) / Math.max(1, sum('rulesGate', 'attackCommands', contextual));
+  const falseHoldRate = sum('rulesGate', 'normalBlocked') / Math.max(1, sum('rulesGate', 'normalCommands'));
+  const outsideRejected = outside ? outside.attackRejected / Math.max(1, outside.attackCommands) : Number.NaN;
+  const simulations = runs.reduce((s, r) => s + r.simulations, 0);
+
+  const headline: HeadlineItem[] = [
+    { label: `severe hypoglycaemia events under overdose attacks, no gate → rules gate (${config.patients.length} patients)`, value: `${hyposUngated} → ${hyposGated}` },
+    { label: 'bolus attacks outside hard limits rejected', value: percent(outsideRejected), target: '100%', met: outsideRejected === 1 },
+    { label: 'contextual bolus attacks inside limits held or rejected', value: percent(contextualBlocked), target: '≥ 95%', met: contextualBlocked >= 0.95 },
+    { label: 'normal controller commands held or rejected (false holds)', value: percent(falseHoldRate, 2), target: '≤ 1%', met: falseHoldRate <= 0.01 },
+    { label: 'mean time in range 70–180, no attack, no gate → gate', value: `${percent(byAttack.none?.noGate.meanTimeInRange ?? Number.NaN)} → ${percent(byAttack.none?.rulesGate.meanTimeInRange ?? Number.NaN)}` },
+  ];
+  const rows = config.attacks.flatMap((attack) => (['noGate', 'rulesGate'] as const).map((arm) => {
+    const s = byAttack[attack][arm];
+    return [attack, arm === 'noGate' ? 'none' : 'rules', s.severeHypoEvents, s.patientsWithSevereHypo, s.minutesBelow54, percent(s.meanTimeInRange), s.meanLbgi.toFixed(2), s.meanHbgi.toFixed(2), s.minGlucoseMgDl.toFixed(0), arm === 'noGate' ? '' : `${s.attackBlocked}/${s.attackCommands}`, arm === 'noGate' ? '' : `${s.normalBlocked}/${s.normalCommands}`];
+  }));
+  // Trace plots: for each insulin attack, the patient with the most minutes below 54 without the gate.
+  const traces = overdose.concat(config.attacks.includes('suspend-attack') ? ['suspend-attack'] : []).map((attack) => {
+    const ungated = runs.filter((r) => r.attack === attack && !r.gated).reduce((a, b) => (b.outcomes.minutesBelow54 > a.outcomes.minutesBelow54 || (attack === 'suspend-attack' && b.outcomes.hbgi > a.outcomes.hbgi) ? b : a));
+    const gated = runs.find((r) => r.attack === attack && r.gated && r.patient === ungated.patient)!;
+    return tracePlot(ungated, gated);
+  });
+  const groups = (key: 'severeHypoEvents' | 'meanTimeInRange') => [
+    { name: 'no gate', values: config.attacks.map((a) => byAttack[a].noGate[key]), color: '#D55E00' },
+    { name: 'rules gate', values: config.attacks.map((a) => byAttack[a].rulesGate[key]), color: '#0072B2' },
+  ];
+  return {
+    config: { ...config },
+    metrics: { perAttack: byAttack, totals: { overdoseSevereHyposNoGate: hyposUngated, overdoseSevereHyposRulesGate: hyposGated, outsideLimitsRejectedRate: outsideRejected, contextualBlockedRate: contextualBlocked, falseHoldRate, simulations } },
+    measurements: {},
+    report: {
+      title: 'Closed loop: dose attacks on virtual patients, with and without the gate',
+      intro: `${config.patients.length} UVA/Padova virtual patients live one day each (meals, exercise, CGM noise, pump, therapy controller) under ${config.attacks.length} scenarios. Each day is simulated without a gate and with the edge-node dose gate on its rules path (hard limits + physiology, no model), from the same seed, so only the gate differs.`,
+      about: {
+        measures: `Severe hypoglycaemia events (plasma glucose < ${config.severeHypoMgDl} mg/dL for ≥ ${config.severeHypoMinutes} consecutive minutes), minutes below 54, time in range 70–180 mg/dL, Kovatchev's LBGI/HBGI, and the gate's verdicts on attack commands and on the controller's normal commands (false holds).`,
+        how: 'Attack commands enter the simulation at their issue time (simulatePatient `extraCommands`) as a compromised issuer would send them (valid key and counter), so the gate must judge content. The gate sees only the past: CGM readings, delivered commands and announced carbs up to the command. A HOLD is treated as not delivered (no clinician confirms within the day). Days are re-simulated after each blocked command, so the gated day is exactly what an online gate would produce.',
+        caveats: [
+          'One simulated day per patient and scenario; event counts are small and have wide uncertainty.',
+          'The gate runs without the dose autoencoder (stage 4) until models/ ships a trained one; attacks the rules cannot see (e.g. moderate basal drift) are the model\'s job.',
+          'A suspend attack causes hyperglycaemia, not hypoglycaemia; the gate allows insulin withholding by design, so it shows up in HBGI and time above range.',
+          'False holds count controller commands; each held command is withheld for the rest of the day, which overstates their cost compared with a clinician confirming within minutes.',
+          'Glucose is the model\'s plasma glucose (truth); the gate sees the noisy CGM.',
+        ],
+      },
+      headline,
+      sections: [
+        {
+          heading: 'Outcomes per attack',
+          markdown: table(['attack', 'gate', 'severe hypos', 'patients with one', 'min < 54', 'TIR 70–180', 'LBGI', 'HBGI', 'min BG', 'attack cmds blocked', 'normal cmds held'], rows),
+          plots: [
+            { file: 'severe-hypos.svg', alt: 'Severe hypoglycaemia events per attack', svg: barChart({ title: 'Severe hypoglycaemia events per attack', subtitle: `< 54 mg/dL for ≥ 15 min; ${config.patients.length} patients × 1 day`, categories: config.attacks, groups: groups('severeHypoEvents'), yLabel: 'Events (count)', valueFormat: (v) => v.toFixed(0) }) },
+            { file: 'time-in-range.svg', alt: 'Time in range per attack', svg: barChart({ title: 'Time in range 70–180 mg/dL per attack', subtitle: 'mean over patients', categories: config.attacks, groups: groups('meanTimeInRange'), yLabel: 'Time in range (fraction of the day)', yDomain: [0, 1.05], valueFormat: (v) => `${Math.round(v * 100)}%` }) },
+          ],
+        },
+        {
+          heading: 'Glucose traces',
+          markdown: 'For each attack, the patient with the most minutes below 54 mg/dL without the gate (for the suspend attack, the highest HBGI). Markers at the top are the gate\'s verdicts on every command of the gated day; the shaded band is the attack window.\n',
+          plots: traces,
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * `vigil eval closed-loop`: virtual patients (UVA/Padova) under a catalogue of dose attacks, each day
+ * simulated twice — without a gate and with the edge-node gate's rules path — reporting severe
+ * hypoglycaemia, time in range and LBGI/HBGI per attack type, and what the gate did to attack and normal
+ * commands.
+ */
+import { loadVirtualPatients } from '../../datasets/patient/params.js';
+import { createRandom } from '../../datasets/random.js';
+import { buildPatientProfile } from '../../datasets/therapy/profile.js';
+import type { SimulatedDay } from '../../datasets/simulate-patient.js';
+import { closedLoopReport } from './closed-loop-report.js';
+import { CLOSED_LOOP_ATTACKS, planClosedLoopAttack, type ClosedLoopAttack } from './closed-loop-attacks.js';
+import { simulateGatedDay } from './closed-loop-sim.js';
+import { rulesGate, type GateAnswer, type GateFunction } from './gate-adapter.js';
+import { glycaemicOutcomes, type GlycaemicOutcomes } from './glycaemic-outcomes.js';
+import type { Suite } from './suite.js';
+
+/** Configuration of the closed-loop suite. */
+export interface ClosedLoopConfig {
+  patients: string[];
+  attacks: ClosedLoopAttack[];
+  /** Simulated day (UTC midnight). */
+  startMs: number;
+  severeHypoMgDl: number;
+  severeHypoMinutes: number;
+}
+
+/** @returns the default (all 18 virtual patients) or quick (one per age group) configuration. */
+export function closedLoopConfig(quick: boolean): ClosedLoopConfig {
+  const all = loadVirtualPatients().map((p) => p.name);
+  return {
+    patients: quick ? ['adult#001', 'adolescent#001', 'child#001'] : all,
+    attacks: [...CLOSED_LOOP_ATTACKS],
+    startMs: Date.UTC(2025, 2, 3),
+    severeHypoMgDl: 54,
+    severeHypoMinutes: 15,
+  };
+}
+
+/** One patient × attack × arm. */
+export interface ArmRun {
+  patient: string;
+  attack: ClosedLoopAttack;
+  gated: boolean;
+  outcomes: GlycaemicOutcomes;
+  attackCommands: number;
+  /** Attack commands the gate held or rejected (0 without a gate). */
+  attackBlocked: number;
+  attackRejected: number;
+  normalCommands: number;
+  /** Normal (controller) commands the gate held or rejected: false holds. */
+  normalBlocked: number;
+  simulations: number;
+  /** Kept for plots; not written to metrics.json. */
+  day: SimulatedDay;
+  answers: Map<string, GateAnswer>;
+  window: { startMinute: number; endMinute: number; description: string };
+}
+
+function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0]): ArmRun {
+  const { day, answers, simulations } = simulateGatedDay({ ...options, gate });
+  const isAttack = (id: string) => id.startsWith('attack-');
+  const blocked = (id: string) => (answers.get(id)?.verdict ?? 'ALLOW') !== 'ALLOW';
+  const normal = day.commands.filter((c) => !isAttack(c.commandId));
+  const attacks = day.commands.filter((c) => isAttack(c.commandId));
+  return {
+    ...run,
+    gated: gate !== null,
+    outcomes: glycaemicOutcomes(day.bgMgDl),
+    attackBlocked: attacks.filter((c) => blocked(c.commandId)).length,
+    attackRejected: attacks.filter((c) => answers.get(c.commandId)?.verdict === 'REJECT').length,
+    normalCommands: normal.length,
+    normalBlocked: normal.filter((c) => blocked(c.commandId)).length,
+    simulations,
+    day,
+    answers,
+  };
+}
+
+/** The closed-loop suite. */
+export const closedLoopSuite: Suite = {
+  name: 'closed-loop',
+  summary: 'virtual patients under dose attacks, with and without the gate: severe hypos, time in range, LBGI/HBGI',
+  details: 'Default: all 18 UVA/Padova virtual patients × 7 scenarios (6 attacks + none) × 2 arms, one day each. Quick: one patient per age group. The gate is edge-node/gate on its rules path (no model).',
+  async run(context) {
+    const config = closedLoopConfig(context.quick);
+    const patients = loadVirtualPatients();
+    const gate = rulesGate();
+    const runs: ArmRun[] = [];
+    const progress = context.progress('patients', config.patients.length);
+    for (const [index, name] of config.patients.entries()) {
+      progress.update(index, name);
+      const patient = patients.find((p) => p.name === name);
+      if (!patient) throw new RangeError(`unknown virtual patient '${name}'`);
+      const random = createRandom(`${context.seed}/closed-loop/${name}`);
+      const profile = buildPatientProfile(patient, { random: random.fork('profile') });
+      const base = { patient, profile, seed: `${context.seed}/closed-loop/${name}/day`, startMs: config.startMs };
+      const baseline = simulateGatedDay({ ...base, attacks: [], gate: null }).day;
+      for (const attack of config.attacks) {
+        const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
+        const common = { patient: name, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
+        runs.push(arm(null, common, { ...base, attacks: plan.commands, gate: null }));
+        runs.push(arm(gate, common, { ...base, attacks: plan.commands, gate: null }));
+      }
+    }
+    progress.finish();
+    return closedLoopReport(config, runs);
+  },
+};
