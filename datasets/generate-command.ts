@@ -16,7 +16,7 @@ export const generateCommand: Command = {
   details:
     'Writes DIR/<site>/{profiles,devices,regimens,commands,cgm,pump,heart-rate,infusion,pillbox-events,dose-outcomes,labels}.jsonl,\n' +
     'DIR/manifest.json (seed, config, counts, sha256 per file) and DIR/summary.json. Same seed and config → identical files.\n' +
-    'Config keys (all optional): seed, startDate, days, patientsPerSite, sites, attackRatePerPatientDay, attackTypes, archetypeMix, deviceKeys.\n' +
+    'Config keys (all optional): seed, startDate, days, patientsPerSite, sites, attackRatePerPatientDay, attackTypes, archetypeMix, deviceKeys, csv.\n' +
     'Environment overrides: VIGIL_DATASETS__DAYS=3 etc.',
   options: {
     config: { type: 'string', description: 'YAML or JSON config (default: built-in defaults)', valueName: 'FILE' },

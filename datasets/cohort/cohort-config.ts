@@ -31,6 +31,8 @@ export const CohortConfigSchema = z.strictObject({
    * 'crypto' uses crypto.randomBytes (files then differ run to run in devices.jsonl only).
    */
   deviceKeys: z.enum(['seeded', 'crypto']).default('seeded'),
+  /** Also write CSV copies of the flat streams (cgm, pump, heart-rate, infusion, pillbox-events, dose-outcomes). */
+  csv: z.boolean().default(false),
 });
 /** A validated, defaulted generate config. */
 export type CohortConfig = z.output<typeof CohortConfigSchema>;

@@ -124,6 +124,20 @@ describe('vigil datasets generate', () => {
     expect(changedRecords).toBeGreaterThan(100);
   }, 60_000);
 
+  it('writes CSV copies of the flat streams with a header and one row per record when csv is set', async () => {
+    const result = await generate('csv', { seed: 3, days: 1, patientsPerSite: 1, csv: true, sites: ['icu', 'home-care'] });
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(result.out, 'manifest.json'), 'utf8')) as CohortManifest;
+    for (const site of manifest.sites) {
+      const csv = readFileSync(path.join(result.out, site.directory, 'cgm.csv'), 'utf8').split('\n').filter(Boolean);
+      expect(csv[0]).toBe('patientId,deviceId,timestampMs,glucoseMgDl');
+      expect(csv.length - 1).toBe(site.files['cgm.jsonl'].records);
+      expect(site.files['cgm.csv']!.records).toBe(site.files['cgm.jsonl'].records);
+    }
+    const infusionHeader = readFileSync(path.join(result.out, 'icu', 'infusion.csv'), 'utf8').split('\n')[0];
+    expect(infusionHeader).toContain('linePressureMmHg');
+  });
+
   it('rejects a bad config key with one line and exit 2, writing nothing', async () => {
     const result = await generate('bad', { ...BASE, patientsPerSight: 3 });
     expect(result.code).toBe(2);

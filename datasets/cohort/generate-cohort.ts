@@ -1,5 +1,6 @@
 /**
- * Writes a generated cohort to a directory: per site, one JSONL file per stream; at the top, a manifest
+ * Writes a generated cohort to a directory: per site, one JSONL file per stream (and optionally CSV
+ * copies of the flat ones); at the top, a manifest
  * (seed, config, record counts, sizes and SHA-256 of every file) and a summary. Patients are simulated
  * one after another and each day is written as soon as it exists, so memory stays bounded however many
  * patient-days are asked for. Files are written into a temporary sibling directory that is renamed into
@@ -9,13 +10,14 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import path from 'node:path';
 import { createRandom } from '../random.js';
 import { loadVirtualPatients, type VirtualPatient } from '../patient/params.js';
-import type { AttackType, SiteKind } from '../records.js';
+import { CgmReading, DoseOutcome, HeartRateSample, PillboxEvent, PumpTelemetry, type AttackType, type SiteKind } from '../records.js';
+import { InfusionTelemetry } from '../infusion/telemetry.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 import type { Progress } from '../../common/cli/index.js';
 import { patientsAt, startMsOf, type CohortConfig } from './cohort-config.js';
 import { simulateCohortPatient, type PatientDayRecords } from './cohort-patient.js';
 import { CohortSummaryBuilder, type CohortSummary } from './cohort-summary.js';
-import { JsonlFileWriter, type FileDigest } from './jsonl-writer.js';
+import { CsvFileWriter, JsonlFileWriter, type FileDigest } from './stream-writers.js';
 
 /** The per-site stream files, in manifest order. */
 export const STREAM_FILES = [
@@ -25,13 +27,26 @@ export const STREAM_FILES = [
 /** Name of one per-site stream file. */
 export type StreamFile = (typeof STREAM_FILES)[number];
 
+/** Flat streams that also get a CSV copy when `config.csv` is set, with their columns. */
+export const CSV_STREAMS = {
+  'cgm.csv': Object.keys(CgmReading.shape),
+  'pump.csv': Object.keys(PumpTelemetry.shape),
+  'heart-rate.csv': Object.keys(HeartRateSample.shape),
+  'infusion.csv': Object.keys(InfusionTelemetry.shape),
+  'pillbox-events.csv': Object.keys(PillboxEvent.shape),
+  'dose-outcomes.csv': Object.keys(DoseOutcome.shape),
+} as const;
+/** Name of one per-site CSV file. */
+export type CsvFile = keyof typeof CSV_STREAMS;
+type CsvWriters = Record<CsvFile, CsvFileWriter> | null;
+
 /** The manifest.json of a generated directory. */
 export interface CohortManifest {
   format: 'vigil-datasets/1';
   seed: string | number;
   config: CohortConfig;
   startMs: number;
-  sites: { kind: SiteKind; directory: string; patients: number; files: Record<StreamFile, FileDigest> }[];
+  sites: { kind: SiteKind; directory: string; patients: number; files: Record<StreamFile, FileDigest> & Partial<Record<CsvFile, FileDigest>> }[];
   /** Attack and fault labels per type, over all sites. */
   attacksByType: Partial<Record<AttackType, number>>;
 }
@@ -61,6 +76,16 @@ function writeDay(writers: Record<StreamFile, JsonlFileWriter>, day: PatientDayR
   writers['labels.jsonl'].writeAll(day.labels);
 }
 
+function writeCsvDay(writers: CsvWriters, day: PatientDayRecords): void {
+  if (writers === null) return;
+  writers['cgm.csv'].writeAll(day.cgm);
+  writers['pump.csv'].writeAll(day.pump);
+  writers['heart-rate.csv'].writeAll(day.heartRate);
+  writers['infusion.csv'].writeAll(day.infusion);
+  writers['pillbox-events.csv'].writeAll(day.pillboxEvents);
+  writers['dose-outcomes.csv'].writeAll(day.doseOutcomes);
+}
+
 /**
  * Generates the cohort `config` describes into `outDir`.
  * @returns the manifest and the summary. @throws InvalidArgumentError when `outDir` exists and is not
@@ -84,17 +109,24 @@ export function generateCohort(config: CohortConfig, outDir: string, options: Ge
       const directory = kind;
       mkdirSync(path.join(staging, directory));
       const writers = Object.fromEntries(STREAM_FILES.map((file) => [file, new JsonlFileWriter(path.join(staging, directory, file))])) as Record<StreamFile, JsonlFileWriter>;
+      const csvWriters: CsvWriters = config.csv
+        ? Object.fromEntries(Object.entries(CSV_STREAMS).map(([file, columns]) => [file, new CsvFileWriter(path.join(staging, directory, file), columns)])) as Record<CsvFile, CsvFileWriter>
+        : null;
       const patients = patientsAt(config, kind);
       for (let i = 0; i < patients; i++) {
         const random = root.fork(`${kind}/patient-${i}`);
         for (const day of simulateCohortPatient({ config, siteKind: kind, virtualPatients, random, usage, startMs })) {
           writeDay(writers, day);
+          writeCsvDay(csvWriters, day);
           summary.addDay(day);
           options.progress?.update(++done, `${kind} patient ${i + 1}/${patients}`);
         }
         summary.endPatient();
       }
-      const files = Object.fromEntries(STREAM_FILES.map((file) => [file, writers[file].close()])) as Record<StreamFile, FileDigest>;
+      const files = Object.fromEntries([
+        ...STREAM_FILES.map((file) => [file, writers[file].close()] as const),
+        ...Object.entries(csvWriters ?? {}).map(([file, writer]) => [file, writer.close()] as const),
+      ]) as Record<StreamFile, FileDigest> & Partial<Record<CsvFile, FileDigest>>;
       manifest.sites.push({ kind, directory, patients, files });
     }
     const built = summary.build();

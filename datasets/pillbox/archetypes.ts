@@ -15,6 +15,7 @@
  */
 import type { Random } from '../random.js';
 
+/** The archetypes, from most to least adherent in spirit (ABC: implementation, then persistence, then initiation). */
 export const ARCHETYPES = [
   'adherent',
   'occasional-forgetter',
