@@ -138,6 +138,22 @@ describe('vigil datasets generate', () => {
     expect(infusionHeader).toContain('linePressureMmHg');
   });
 
+  it('works without a config (defaults), with environment overrides', async () => {
+    process.env['VIGIL_DATASETS__DAYS'] = '1';
+    process.env['VIGIL_DATASETS__PATIENTS_PER_SITE'] = '1';
+    try {
+      const result = await generate('defaults', null);
+      expect(result.code).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(result.out, 'manifest.json'), 'utf8')) as CohortManifest;
+      expect(manifest.seed).toBe('vigil');
+      expect(manifest.config.days).toBe(1);
+      expect(manifest.sites).toHaveLength(4);
+    } finally {
+      delete process.env['VIGIL_DATASETS__DAYS'];
+      delete process.env['VIGIL_DATASETS__PATIENTS_PER_SITE'];
+    }
+  });
+
   it('rejects a bad config key with one line and exit 2, writing nothing', async () => {
     const result = await generate('bad', { ...BASE, patientsPerSight: 3 });
     expect(result.code).toBe(2);
