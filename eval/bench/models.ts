@@ -145,6 +145,10 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
     trainingData: { description: 'UVA/Padova virtual patients #1–3 per age group', patients: cohort.filter((p) => splitOf(p.virtualPatient) === 'train').length, rows: train.length },
     evaluationData: { description: 'held-out virtual patients #5–6 per age group, with contextual attacks', patients: cohort.filter((p) => splitOf(p.virtualPatient) === 'test').length, rows: test.length },
     threshold: { value: trained.scoring.threshold, targetFalseAlarmRate: trained.scoring.targetFalseAlarmRate },
+    quantitativeAnalyses: Object.entries(byAge).map(([group, rates]) => {
+      const r = rates as { detectionRate: number; falseAlarmRate: number; positives: number; negatives: number };
+      return { factor: 'age group', group, rows: r.positives + r.negatives, metrics: [{ name: 'detection rate (combined)', value: r.detectionRate }, { name: 'false-alarm rate (combined)', value: r.falseAlarmRate }] };
+    }),
   });
   saveModelArtifact(directory, { kind: 'dose-autoencoder', spec: DOSE_CONTEXT_SPEC, normalisation: trained.normalisation, net: trained.net, weights: trained.weights, scoring: trained.scoring, card });
   const loaded = loadModelArtifact(directory);
