@@ -82,9 +82,15 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   const falseHoldRate = sum('rulesGate', 'normalBlocked') / Math.max(1, sum('rulesGate', 'normalCommands'));
   const outsideRejected = outside ? outside.attackRejected / Math.max(1, outside.attackCommands) : Number.NaN;
   const simulations = runs.reduce((s, r) => s + r.simulations, 0);
+  // Events attributable to the attacks: minus what the same arm has on the no-attack day, per attack.
+  const excessUngated = hyposUngated - overdose.length * (byAttack.none?.noGate.severeHypoEvents ?? 0);
+  const excessGated = hyposGated - overdose.length * (byAttack.none?.rulesGate.severeHypoEvents ?? 0);
+  const falseHoldReasons: Record<string, number> = {};
+  for (const r of runs) for (const code of r.falseHoldReasons) falseHoldReasons[code] = (falseHoldReasons[code] ?? 0) + 1;
 
   const headline: HeadlineItem[] = [
     { label: `severe hypoglycaemia events under overdose attacks, no gate → rules gate (${config.patients.length} patients)`, value: `${hyposUngated} → ${hyposGated}` },
+    { label: 'of which attributable to the attacks (minus each arm\'s no-attack events)', value: `${excessUngated} → ${excessGated}` },
     { label: 'bolus attacks outside hard limits rejected', value: percent(outsideRejected), target: '100%', met: outsideRejected === 1 },
     { label: 'contextual bolus attacks inside limits held or rejected', value: percent(contextualBlocked), target: '≥ 95%', met: contextualBlocked >= 0.95 },
     { label: 'normal controller commands held or rejected (false holds)', value: percent(falseHoldRate, 2), target: '≤ 1%', met: falseHoldRate <= 0.01 },
@@ -106,7 +112,7 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   ];
   return {
     config: { ...config },
-    metrics: { perAttack: byAttack, totals: { overdoseSevereHyposNoGate: hyposUngated, overdoseSevereHyposRulesGate: hyposGated, outsideLimitsRejectedRate: outsideRejected, contextualBlockedRate: contextualBlocked, falseHoldRate, simulations } },
+    metrics: { perAttack: byAttack, totals: { overdoseSevereHyposNoGate: hyposUngated, overdoseSevereHyposRulesGate: hyposGated, outsideLimitsRejectedRate: outsideRejected, contextualBlockedRate: contextualBlocked, falseHoldRate, excessSevereHyposNoGate: excessUngated, excessSevereHyposRulesGate: excessGated, falseHoldReasons, simulations } },
     measurements: {},
     report: {
       title: 'Closed loop: dose attacks on virtual patients, with and without the gate',
@@ -126,7 +132,7 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
       sections: [
         {
           heading: 'Outcomes per attack',
-          markdown: table(['attack', 'gate', 'severe hypos', 'patients with one', 'min < 54', 'TIR 70–180', 'LBGI', 'HBGI', 'min BG', 'attack cmds blocked', 'normal cmds held'], rows),
+          markdown: `Reason codes behind false holds: ${Object.entries(falseHoldReasons).map(([k, v]) => `\`${k}\` × ${v}`).join(', ') || 'none'}.\n\n` + table(['attack', 'gate', 'severe hypos', 'patients with one', 'min < 54', 'TIR 70–180', 'LBGI', 'HBGI', 'min BG', 'attack cmds blocked', 'normal cmds held'], rows),
           plots: [
             { file: 'severe-hypos.svg', alt: 'Severe hypoglycaemia events per attack', svg: barChart({ title: 'Severe hypoglycaemia events per attack', subtitle: `< 54 mg/dL for ≥ 15 min; ${config.patients.length} patients × 1 day`, categories: config.attacks, groups: groups('severeHypoEvents'), yLabel: 'Events (count)', valueFormat: (v) => v.toFixed(0) }) },
             { file: 'time-in-range.svg', alt: 'Time in range per attack', svg: barChart({ title: 'Time in range 70–180 mg/dL per attack', subtitle: 'mean over patients', categories: config.attacks, groups: groups('meanTimeInRange'), yLabel: 'Time in range (fraction of the day)', yDomain: [0, 1.05], valueFormat: (v) => `${Math.round(v * 100)}%` }) },

@@ -50,6 +50,8 @@ export interface ArmRun {
   normalCommands: number;
   /** Normal (controller) commands the gate held or rejected: false holds. */
   normalBlocked: number;
+  /** Reason codes of the normal commands the gate blocked. */
+  falseHoldReasons: string[];
   simulations: number;
   /** Kept for plots; not written to metrics.json. */
   day: SimulatedDay;
@@ -57,7 +59,7 @@ export interface ArmRun {
   window: { startMinute: number; endMinute: number; description: string };
 }
 
-function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0]): ArmRun {
+function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'falseHoldReasons' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0]): ArmRun {
   const { day, answers, simulations } = simulateGatedDay({ ...options, gate });
   const isAttack = (id: string) => id.startsWith('attack-');
   const blocked = (id: string) => (answers.get(id)?.verdict ?? 'ALLOW') !== 'ALLOW';
@@ -71,6 +73,7 @@ function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' |
     attackRejected: attacks.filter((c) => answers.get(c.commandId)?.verdict === 'REJECT').length,
     normalCommands: normal.length,
     normalBlocked: normal.filter((c) => blocked(c.commandId)).length,
+    falseHoldReasons: normal.filter((c) => blocked(c.commandId)).flatMap((c) => answers.get(c.commandId)?.reasons ?? []).filter((r) => r !== 'REASON_MODEL_UNAVAILABLE'),
     simulations,
     day,
     answers,
