@@ -74,6 +74,17 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
     combinedThreshold = t;
   }
   const combinedCalibrated = Array.from(scores, (sc, i) => sc > combinedThreshold || physioFlags[i]!);
+  // Oracle operating points (threshold set on the test patients' own normal commands): what a threshold
+  // calibrated on data like the test patients' would give; shows how much is threshold transfer.
+  const atTestFar = (flagScore: (i: number) => number, far: number) => {
+    const normalScores = test.map((_, i) => i).filter((i) => !labels[i]).map(flagScore).sort((a, b) => a - b);
+    const t = normalScores[Math.min(normalScores.length - 1, Math.floor(normalScores.length * (1 - far)))]!;
+    return detectionRates(test.map((_, i) => flagScore(i) > t), labels);
+  };
+  const oracle = {
+    autoencoderAt1PercentTestFar: atTestFar((i) => scores[i]!, 0.01),
+    combinedAt1PercentTestFar: atTestFar((i) => (physioFlags[i] ? 1e9 : scores[i]!), 0.01),
+  };
   const perType: Record<string, unknown> = {};
   for (const type of new Set(test.map((r) => r.attack).filter((a) => a !== null))) {
     const idx = test.map((r, i) => (r.attack === type ? i : -1)).filter((i) => i >= 0);
@@ -93,6 +104,7 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
     combined: detectionRates(combined, labels),
     combinedThresholdForOnePercent: combinedThreshold,
     combinedCalibratedToOnePercent: detectionRates(combinedCalibrated, labels),
+    oracle,
     perType, byAgeGroupCombined: byAge,
   };
   // Serving speed: hand-rolled forward pass over the exported weights vs tfjs.
