@@ -77,8 +77,8 @@ export const ARCHETYPE_PARAMS: Readonly<Record<Archetype, ArchetypeParams>> = {
  */
 export const ARCHETYPE_TARGET_TAKEN_FRACTION: Readonly<Record<Archetype, number>> = {
   adherent: 0.94,
-  'occasional-forgetter': 0.76,
-  'late-taker': 0.9,
+  'occasional-forgetter': 0.77,
+  'late-taker': 0.89,
   'weekend-drifter': 0.79,
   'drug-holidays': 0.78,
   'declining-persistence': 0.47,
