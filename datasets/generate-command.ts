@@ -7,7 +7,7 @@ import { EXIT, createProgress, optionalString, requireString, type Command } fro
 import { loadConfig } from '../common/config/index.js';
 import { CohortConfigSchema } from './cohort/cohort-config.js';
 import { formatSummary } from './cohort/cohort-summary.js';
-import { generateCohort, patientDaysOf } from './cohort/generate-cohort.js';
+import { GenerationAbortedError, generateCohort, patientDaysOf } from './cohort/generate-cohort.js';
 
 /** The `generate` command of the `datasets` group. */
 export const generateCommand: Command = {
@@ -27,9 +27,23 @@ export const generateCommand: Command = {
     const file = optionalString(args, 'config');
     const config = loadConfig(CohortConfigSchema, { file, envPrefix: 'VIGIL_DATASETS__' });
     const progress = createProgress({ label: 'generate', total: patientDaysOf(config), stream: context.stderr });
-    const { summary } = generateCohort(config, out, { progress });
-    context.stdout.write(formatSummary(summary));
-    context.stderr.write(`wrote ${out}\n`);
-    return EXIT.OK;
+    // Ctrl-C stops between patient-days and removes the partial output (exit 130).
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    try {
+      const { summary } = await generateCohort(config, out, { progress, signal: controller.signal });
+      context.stdout.write(formatSummary(summary));
+      context.stderr.write(`wrote ${out}\n`);
+      return EXIT.OK;
+    } catch (error) {
+      if (!(error instanceof GenerationAbortedError)) throw error;
+      context.stderr.write(`\nvigil datasets generate: ${error.message}\n`);
+      return EXIT.INTERRUPTED;
+    } finally {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    }
   },
 };

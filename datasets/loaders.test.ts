@@ -10,8 +10,8 @@ import { CgmReading } from './records.js';
 const root = mkdtempSync(path.join(tmpdir(), 'vigil-loaders-'));
 const out = path.join(root, 'cohort');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-beforeAll(() => {
-  generateCohort(CohortConfigSchema.parse({ seed: 'loaders', days: 1, patientsPerSite: 1, attackRatePerPatientDay: 1 }), out);
+beforeAll(async () => {
+  await generateCohort(CohortConfigSchema.parse({ seed: 'loaders', days: 1, patientsPerSite: 1, attackRatePerPatientDay: 1 }), out);
 });
 
 describe('loaders', () => {

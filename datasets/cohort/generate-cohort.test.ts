@@ -8,7 +8,8 @@ import { datasetsCommands } from '../cli.js';
 import { ATTACK_TYPES, AttackLabel, CgmReading, DoseCommand, type AttackType } from '../records.js';
 import { FAULT_TYPES } from '../attacks/plan.js';
 import { InfusionTelemetry } from '../infusion/telemetry.js';
-import { STREAM_FILES, type CohortManifest } from './generate-cohort.js';
+import { CohortConfigSchema } from './cohort-config.js';
+import { GenerationAbortedError, STREAM_FILES, generateCohort, type CohortManifest } from './generate-cohort.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'vigil-generate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -152,6 +153,15 @@ describe('vigil datasets generate', () => {
       delete process.env['VIGIL_DATASETS__DAYS'];
       delete process.env['VIGIL_DATASETS__PATIENTS_PER_SITE'];
     }
+  });
+
+  it('stops when aborted and leaves nothing on disk', async () => {
+    const controller = new AbortController();
+    const out = path.join(root, 'aborted');
+    const progress = { update: (done: number) => (done === 2 ? controller.abort() : undefined), finish: () => undefined };
+    await expect(generateCohort(CohortConfigSchema.parse({ days: 1, patientsPerSite: 2 }), out, { progress, signal: controller.signal })).rejects.toBeInstanceOf(GenerationAbortedError);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(root).some((name) => name.includes('aborted.partial'))).toBe(false);
   });
 
   it('rejects a bad config key with one line and exit 2, writing nothing', async () => {

@@ -12,7 +12,7 @@ import { createRandom } from '../random.js';
 import { loadVirtualPatients, type VirtualPatient } from '../patient/params.js';
 import { CgmReading, DoseOutcome, HeartRateSample, PillboxEvent, PumpTelemetry, type AttackType, type SiteKind } from '../records.js';
 import { InfusionTelemetry } from '../infusion/telemetry.js';
-import { InvalidArgumentError } from '../../common/errors/index.js';
+import { InvalidArgumentError, VigilError } from '../../common/errors/index.js';
 import type { Progress } from '../../common/cli/index.js';
 import { patientsAt, startMsOf, type CohortConfig } from './cohort-config.js';
 import { simulateCohortPatient, type PatientDayRecords } from './cohort-patient.js';
@@ -55,7 +55,19 @@ export interface CohortManifest {
 export interface GenerateOptions {
   progress?: Progress;
   virtualPatients?: readonly VirtualPatient[];
+  /** Aborting stops after the current patient-day and removes everything written so far. */
+  signal?: AbortSignal;
 }
+
+/** Thrown when {@link GenerateOptions.signal} aborts a run (nothing is left on disk). */
+export class GenerationAbortedError extends VigilError {
+  constructor() {
+    super('ABORTED', 'generation interrupted; nothing written');
+  }
+}
+
+/** Lets signal handlers run between patient-days: generation is otherwise synchronous CPU work. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** @returns the total number of patient-days a config asks for. */
 export function patientDaysOf(config: CohortConfig): number {
@@ -89,9 +101,9 @@ function writeCsvDay(writers: CsvWriters, day: PatientDayRecords): void {
 /**
  * Generates the cohort `config` describes into `outDir`.
  * @returns the manifest and the summary. @throws InvalidArgumentError when `outDir` exists and is not
- * an empty directory (nothing is written then).
+ * an empty directory, GenerationAbortedError when `signal` aborts; nothing is written in either case.
  */
-export function generateCohort(config: CohortConfig, outDir: string, options: GenerateOptions = {}): { manifest: CohortManifest; summary: CohortSummary } {
+export async function generateCohort(config: CohortConfig, outDir: string, options: GenerateOptions = {}): Promise<{ manifest: CohortManifest; summary: CohortSummary }> {
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new InvalidArgumentError([{ field: '--out', description: `${outDir} exists and is not empty` }]);
   const startMs = startMsOf(config);
   const virtualPatients = options.virtualPatients ?? loadVirtualPatients();
@@ -120,6 +132,8 @@ export function generateCohort(config: CohortConfig, outDir: string, options: Ge
           writeCsvDay(csvWriters, day);
           summary.addDay(day);
           options.progress?.update(++done, `${kind} patient ${i + 1}/${patients}`);
+          await yieldToEventLoop();
+          if (options.signal?.aborted) throw new GenerationAbortedError();
         }
         summary.endPatient();
       }

@@ -5,7 +5,7 @@ export { SITE_PROFILES } from './sites.js';
 export type { SiteProfile } from './sites.js';
 export { simulateCohortPatient } from './cohort-patient.js';
 export type { PatientDayRecords, CohortPatientSpec } from './cohort-patient.js';
-export { generateCohort, patientDaysOf, STREAM_FILES, CSV_STREAMS } from './generate-cohort.js';
+export { generateCohort, patientDaysOf, STREAM_FILES, CSV_STREAMS, GenerationAbortedError } from './generate-cohort.js';
 export type { CohortManifest, GenerateOptions, StreamFile, CsvFile } from './generate-cohort.js';
 export { CohortSummaryBuilder, formatSummary } from './cohort-summary.js';
 export type { CohortSummary, PdcDistribution } from './cohort-summary.js';

@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
   const rssBeforeMb = process.resourceUsage().maxRSS / 1024;
   const started = performance.now();
   try {
-    const { manifest, summary } = generateCohort(config, out, { progress: createProgress({ label: 'generate', total }) });
+    const { manifest, summary } = await generateCohort(config, out, { progress: createProgress({ label: 'generate', total }) });
     const seconds = (performance.now() - started) / 1000;
     const files = manifest.sites.flatMap((site) => Object.values(site.files));
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
