@@ -4,6 +4,7 @@
  * threshold, with the features that contribute most to the error.
  */
 import { z } from 'zod';
+import { InvalidArgumentError } from '../../common/errors/index.js';
 import { DenseForward, type DenseNetConfig } from '../nn/dense-net.js';
 import { validateFeatureRow, type FeatureSpec, type Normalisation } from '../features/feature-spec.js';
 import { topAttributions, type FeatureAttribution } from '../explain.js';
@@ -46,6 +47,8 @@ export class AnomalyScorer {
   private readonly inverseResidualVar: Float32Array;
   private readonly mean: Float32Array;
   private readonly inverseStd: Float32Array;
+  private readonly minimum: Float64Array;
+  private readonly maximum: Float64Array;
 
   constructor(spec: FeatureSpec, normalisation: Normalisation, net: DenseNetConfig, weights: Float32Array, scoring: AutoencoderScoring) {
     this.spec = spec;
@@ -56,6 +59,8 @@ export class AnomalyScorer {
     this.inverseResidualVar = Float32Array.from(scoring.residualStd, (s) => 1 / (s * s));
     this.mean = Float32Array.from(normalisation.mean);
     this.inverseStd = Float32Array.from(normalisation.std, (s) => 1 / s);
+    this.minimum = Float64Array.from(spec.features, (f) => f.min);
+    this.maximum = Float64Array.from(spec.features, (f) => f.max);
   }
 
   /** @returns the raw (unstandardised) reconstruction errors of standardised rows, and the reconstructions. */
@@ -76,11 +81,18 @@ export class AnomalyScorer {
 
   private standardise(raw: Float32Array, rows: number): Float32Array {
     const w = this.width;
+    if (!Number.isInteger(rows) || raw.length !== rows * w) {
+      throw new InvalidArgumentError([{ field: this.spec.id, description: `expected rows of ${w} features, got ${raw.length} values for ${rows} row(s)` }]);
+    }
     const z = new Float32Array(rows * w);
     for (let r = 0; r < rows; r++) {
-      const row = raw.subarray(r * w, r * w + w);
-      validateFeatureRow(this.spec, row);
-      for (let j = 0; j < w; j++) z[r * w + j] = (row[j]! - this.mean[j]!) * this.inverseStd[j]!;
+      const o = r * w;
+      for (let j = 0; j < w; j++) {
+        const v = raw[o + j]!;
+        // The negated comparison also catches NaN; the slow path builds the named error.
+        if (!(v >= this.minimum[j]! && v <= this.maximum[j]!)) validateFeatureRow(this.spec, raw.subarray(o, o + w));
+        z[o + j] = (v - this.mean[j]!) * this.inverseStd[j]!;
+      }
     }
     return z;
   }

@@ -48,6 +48,7 @@ describe('autoencoder', () => {
       expect(() => trained.scorer.score(copy)).toThrow(InvalidArgumentError);
     }
     expect(() => trained.scorer.scoreBatch(new Float32Array(WIDTH * 2).fill(Number.NaN))).toThrow(/not a finite number/);
+    expect(() => trained.scorer.score(new Float32Array(WIDTH + 1).fill(0.5))).toThrow(/expected rows of 26 features/);
   });
 
   it('refuses invalid training rows', async () => {
