@@ -1,0 +1,168 @@
+/**
+ * The models an edge node federates, built on models/: local training from the global weights
+ * (trainLocal, FedProx μ from the round), shadow validation of a candidate against the model in service on
+ * the node's own hold-out data, and deployment of a promoted candidate into the running gate / predictor.
+ */
+import { join } from 'node:path';
+import { AdherenceRiskScorer, AnomalyScorer, applyNormalisation, auroc, calibrateAutoencoder, DenseForward, fitPlatt, trainLocal, type LoadedModel } from '../../models/index.js';
+import type { DoseScorer } from '../gate/model-stage.js';
+import { FileVault } from './file-vault.js';
+import type { FederatedModel } from './federation-loop.js';
+import type { SiteTrainingData } from './site-training-data.js';
+
+/** Tolerances of shadow validation: a candidate is promoted unless it is worse than this. */
+export const SHADOW_TOLERANCE = { detectionRate: 0.02, falseAlarmRate: 0.01, auroc: 0.02 } as const;
+
+/** @returns a gate DoseScorer over an autoencoder scorer. */
+export function doseScorerOf(version: string, scorer: AnomalyScorer): DoseScorer {
+  return {
+    version,
+    threshold: scorer.scoring.threshold,
+    score(row) {
+      const explained = scorer.explain(Float32Array.from(row), 5);
+      return { score: explained.score, attributions: explained.attributions.map((a) => ({ feature: a.feature, humanName: a.humanName, contribution: a.contribution, value: a.value })) };
+    },
+  };
+}
+
+function calibratedScorer(genesis: LoadedModel, weights: Float32Array, data: SiteTrainingData['dose'], targetFalseAlarmRate: number): AnomalyScorer {
+  const scoring = calibrateAutoencoder(genesis.spec, genesis.normalisation, genesis.net, weights, data.train.rows, data.holdout.rows, targetFalseAlarmRate);
+  return new AnomalyScorer(genesis.spec, genesis.normalisation, genesis.net, weights, scoring);
+}
+
+function flaggedShare(scorer: AnomalyScorer, rows: { rows: Float32Array; count: number }): number {
+  if (rows.count === 0) return 0;
+  const width = scorer.spec.features.length;
+  let flagged = 0;
+  for (let i = 0; i < rows.count; i++) if (scorer.score(rows.rows.subarray(i * width, (i + 1) * width)).anomalous) flagged++;
+  return flagged / rows.count;
+}
+
+/** The dose-context autoencoder of a node. */
+export function federatedDoseModel(options: {
+  data: SiteTrainingData['dose'];
+  genesis: LoadedModel;
+  vaultDir: string;
+  seed: number;
+  targetFalseAlarmRate: number;
+  deploy: (scorer: DoseScorer) => void;
+}): FederatedModel {
+  const { data, genesis } = options;
+  let serving: { version: string; scorer: AnomalyScorer } | null = null;
+  const vault = new FileVault(join(options.vaultDir, 'dose-autoencoder'), async (version, weights) => {
+    serving = { version, scorer: calibratedScorer(genesis, weights, data, options.targetFalseAlarmRate) };
+    options.deploy(doseScorerOf(version, serving.scorer));
+  });
+  const restored = vault.serving();
+  if (restored) {
+    serving = { version: restored.version, scorer: calibratedScorer(genesis, restored.weights, data, options.targetFalseAlarmRate) };
+    options.deploy(doseScorerOf(restored.version, serving.scorer));
+  }
+  return {
+    kind: 'MODEL_KIND_DOSE_AUTOENCODER',
+    vault,
+    trainer: {
+      async train(global, config) {
+        const result = await trainLocal({
+          kind: 'dose-autoencoder',
+          data: { train: data.train.rows, holdout: data.holdout.rows },
+          global: { net: genesis.net, weights: global, normalisation: genesis.normalisation },
+          epochs: config.localEpochs, seed: options.seed, learningRate: config.learningRate, batchSize: config.batchSize,
+          targetFalseAlarmRate: options.targetFalseAlarmRate,
+          ...(config.fedproxMu > 0 ? { proximalMu: config.fedproxMu } : {}),
+        });
+        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss } };
+      },
+    },
+    validator: {
+      async validate(candidate, current) {
+        const next = calibratedScorer(genesis, candidate, data, options.targetFalseAlarmRate);
+        const now = serving?.scorer ?? calibratedScorer(genesis, current, data, options.targetFalseAlarmRate);
+        const metrics = {
+          false_alarm_rate: flaggedShare(next, data.holdout),
+          detection_rate: flaggedShare(next, data.attacks),
+          current_false_alarm_rate: flaggedShare(now, data.holdout),
+          current_detection_rate: flaggedShare(now, data.attacks),
+        };
+        const worseDetection = metrics.detection_rate < metrics.current_detection_rate - SHADOW_TOLERANCE.detectionRate;
+        const worseAlarms = metrics.false_alarm_rate > metrics.current_false_alarm_rate + SHADOW_TOLERANCE.falseAlarmRate;
+        const promote = serving === null || (!worseDetection && !worseAlarms);
+        const reason = promote
+          ? `promoted: detection ${(metrics.detection_rate * 100).toFixed(1)}% (was ${(metrics.current_detection_rate * 100).toFixed(1)}%), false alarms ${(metrics.false_alarm_rate * 100).toFixed(1)}% on ${data.holdout.count} hold-out commands`
+          : `kept the current model: candidate ${worseDetection ? 'detects fewer attacks' : 'raises more false alarms'} on hold-out data`;
+        return { promote, reason, metrics, sampleCount: data.holdout.count };
+      },
+    },
+  };
+}
+
+function adherenceAuroc(genesis: LoadedModel, weights: Float32Array, data: { rows: Float32Array; labels: Float32Array }): { missNext: number; pdc: number; raw: Float32Array } {
+  const width = genesis.spec.features.length;
+  const n = data.rows.length / width;
+  // The adherence net ends in a sigmoid: `raw` holds uncalibrated probabilities, two per row.
+  const raw = new DenseForward(genesis.net, weights).forward(applyNormalisation(data.rows, genesis.normalisation), n);
+  const missNext = auroc(Array.from({ length: n }, (_, i) => raw[i * 2]!), Array.from({ length: n }, (_, i) => data.labels[i * 2]!));
+  const pdc = auroc(Array.from({ length: n }, (_, i) => raw[i * 2 + 1]!), Array.from({ length: n }, (_, i) => data.labels[i * 2 + 1]!));
+  return { missNext, pdc, raw };
+}
+
+/** @returns a calibrated adherence scorer for weights (Platt on the node's hold-out rows). */
+export function adherenceScorerOf(genesis: LoadedModel, weights: Float32Array, holdout: { rows: Float32Array; labels: Float32Array }): AdherenceRiskScorer {
+  const { raw } = adherenceAuroc(genesis, weights, holdout);
+  const n = holdout.labels.length / 2;
+  const column = (k: number) => Array.from({ length: n }, (_, i) => raw[i * 2 + k]!);
+  const labels = (k: number) => Array.from({ length: n }, (_, i) => holdout.labels[i * 2 + k]!);
+  const rate = (k: number) => labels(k).reduce((s, y) => s + y, 0) / Math.max(1, n);
+  const head = { calibrators: { missNext: fitPlatt(column(0), labels(0)), pdcBelow80Next7Days: fitPlatt(column(1), labels(1)) }, positiveRates: { missNext: rate(0), pdcBelow80Next7Days: rate(1) } };
+  return new AdherenceRiskScorer(genesis.spec, genesis.normalisation, genesis.net, weights, head);
+}
+
+/** The adherence-risk model of a node. */
+export function federatedAdherenceModel(options: {
+  data: SiteTrainingData['adherence'];
+  genesis: LoadedModel;
+  vaultDir: string;
+  seed: number;
+  deploy: (version: string, scorer: AdherenceRiskScorer) => void;
+}): FederatedModel {
+  const { data, genesis } = options;
+  let servingWeights: Float32Array | null = null;
+  const vault = new FileVault(join(options.vaultDir, 'adherence-risk'), async (version, weights) => {
+    servingWeights = weights;
+    options.deploy(version, adherenceScorerOf(genesis, weights, data.holdout));
+  });
+  const restored = vault.serving();
+  if (restored) {
+    servingWeights = restored.weights;
+    options.deploy(restored.version, adherenceScorerOf(genesis, restored.weights, data.holdout));
+  }
+  return {
+    kind: 'MODEL_KIND_ADHERENCE',
+    vault,
+    trainer: {
+      async train(global, config) {
+        const result = await trainLocal({
+          kind: 'adherence-risk',
+          data: { train: data.train, holdout: data.holdout },
+          global: { net: genesis.net, weights: global, normalisation: genesis.normalisation },
+          epochs: config.localEpochs, seed: options.seed, learningRate: config.learningRate, batchSize: config.batchSize,
+          ...(config.fedproxMu > 0 ? { proximalMu: config.fedproxMu } : {}),
+        });
+        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss } };
+      },
+    },
+    validator: {
+      async validate(candidate, current) {
+        const next = adherenceAuroc(genesis, candidate, data.holdout);
+        const now = adherenceAuroc(genesis, servingWeights ?? current, data.holdout);
+        const score = (a: number) => (Number.isFinite(a) ? a : 0.5);
+        const promote = servingWeights === null || score(next.missNext) >= score(now.missNext) - SHADOW_TOLERANCE.auroc;
+        const metrics = { auroc_miss_next: next.missNext, auroc_pdc_below_80: next.pdc, current_auroc_miss_next: now.missNext };
+        const reason = promote
+          ? `promoted: hold-out AUROC ${score(next.missNext).toFixed(3)} (was ${score(now.missNext).toFixed(3)}) on ${data.holdout.labels.length / 2} doses`
+          : `kept the current model: hold-out AUROC ${score(next.missNext).toFixed(3)} < ${score(now.missNext).toFixed(3)}`;
+        return { promote, reason, metrics, sampleCount: data.holdout.labels.length / 2 };
+      },
+    },
+  };
+}
