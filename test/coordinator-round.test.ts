@@ -104,10 +104,10 @@ describe('coordinator: encrypted federated round over gRPC', () => {
   });
 
   it('aggregates three nodes to plaintext FedAvg within 1e-5, refuses duplicates, resumes after a restart', async () => {
-    const round = await coordinator.runner.startRound('MODEL_KIND_ADHERENCE');
-    expect(round.chunkCount).toBeGreaterThan(1);
     const sites = SITES.slice(0, 3);
     const clients = await Promise.all(sites.map(join_));
+    const round = await coordinator.runner.startRound('MODEL_KIND_ADHERENCE');
+    expect(round.chunkCount).toBeGreaterThan(1);
     const updates = [update(1), update(2), update(3)];
     const weights = [1200, 300, 45_000];
 

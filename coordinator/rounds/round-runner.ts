@@ -49,7 +49,8 @@ export class RoundRunner {
     const { store, strategy } = this.deps;
     const base = store.listModels(modelKind).find((m) => !m.flagged);
     if (!base) throw new NotFoundError('model of kind', modelKind);
-    const nodes = store.listNodes().filter((n) => n.status === 'enrolled').map((n) => ({ nodeId: n.nodeId, lastSeenMs: n.lastSeenMs }));
+    // Only nodes that said at Join they can train this kind (they hold data for it) take part.
+    const nodes = store.listNodes().filter((n) => n.status === 'enrolled' && n.modelKinds.includes(modelKind)).map((n) => ({ nodeId: n.nodeId, lastSeenMs: n.lastSeenMs }));
     const now = this.#now();
     const seq = store.nextRoundSeq();
     const draft = strategy.configureRound({ roundSeq: seq, modelKind, nodes, nowMs: now });

@@ -43,6 +43,7 @@ export class RoundScheduler {
       const rounds = store.listRounds();
       for (const kind of schedule.kinds) {
         const ofKind = rounds.filter((r) => r.modelKind === kind);
+        if (!store.listNodes().some((n) => n.status === 'enrolled' && n.modelKinds.includes(kind))) continue;
         if (ofKind.length >= schedule.rounds || ofKind.some((r) => !isFinal(r.state))) continue;
         const latest = ofKind[0];
         // The next round starts from the version the nodes agreed on; wait until they have reported it.

@@ -44,7 +44,8 @@ export function federationService(deps: FederationServiceDeps): grpc.UntypedServ
     Join: unary(deps, { roles: EDGE, schema: JoinRequestWire }, async (request, context) => {
       const nodeId = requireEnrolled(store, context, now());
       if (request.keysetFingerprintHex !== deps.cipher.fingerprint) throw new VigilError('FAILED_PRECONDITION', 'keysetFingerprintHex: the node holds a different federation keyset');
-      store.touchNode(nodeId, now(), { keysetFingerprintHex: request.keysetFingerprintHex, auditPublicKeyBase64: request.auditVerifierKey });
+      const modelKinds = request.modelKinds.filter((k): k is ModelKindName => k !== 'MODEL_KIND_UNSPECIFIED');
+      store.touchNode(nodeId, now(), { keysetFingerprintHex: request.keysetFingerprintHex, auditPublicKeyBase64: request.auditVerifierKey, modelKinds });
       try {
         deps.witness.registerNode(nodeId, request.auditOrigin, request.auditVerifierKey);
       } catch (error) {

@@ -13,6 +13,8 @@ export interface NodeRecord {
   keysetFingerprintHex: string | null;
   auditPublicKeyBase64: string | null;
   lastSeenMs: number;
+  /** Model kinds the node can train (declared at Join). */
+  modelKinds: ModelKindName[];
 }
 
 /** A registered model version. */
@@ -101,6 +103,7 @@ const toNode = (r: Row): NodeRecord => ({
   keysetFingerprintHex: (r['keyset_fingerprint_hex'] as string | null) ?? null,
   auditPublicKeyBase64: (r['audit_public_key_base64'] as string | null) ?? null,
   lastSeenMs: r['last_seen_ms'] as number,
+  modelKinds: JSON.parse((r['model_kinds_json'] as string | undefined) ?? '[]') as ModelKindName[],
 });
 
 const toModel = (r: Row): ModelRecord => ({
@@ -166,9 +169,11 @@ export class CoordinatorStore {
   }
 
   /** Records that a node called, with what it announced at Join. */
-  touchNode(nodeId: string, nowMs: number, joined?: { keysetFingerprintHex: string; auditPublicKeyBase64: string }): void {
+  touchNode(nodeId: string, nowMs: number, joined?: { keysetFingerprintHex: string; auditPublicKeyBase64: string; modelKinds: readonly ModelKindName[] }): void {
     if (joined) {
-      this.db.prepare('UPDATE nodes SET last_seen_ms = ?, keyset_fingerprint_hex = ?, audit_public_key_base64 = ? WHERE node_id = ?').run(nowMs, joined.keysetFingerprintHex, joined.auditPublicKeyBase64, nodeId);
+      this.db
+        .prepare('UPDATE nodes SET last_seen_ms = ?, keyset_fingerprint_hex = ?, audit_public_key_base64 = ?, model_kinds_json = ? WHERE node_id = ?')
+        .run(nowMs, joined.keysetFingerprintHex, joined.auditPublicKeyBase64, JSON.stringify(joined.modelKinds), nodeId);
     } else {
       this.db.prepare('UPDATE nodes SET last_seen_ms = ? WHERE node_id = ?').run(nowMs, nodeId);
     }

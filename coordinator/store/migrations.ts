@@ -74,6 +74,8 @@ export const MIGRATIONS: readonly string[] = [
      sample_count INTEGER NOT NULL,
      PRIMARY KEY (round_id, node_id)
    );`,
+  // Which model kinds each node said at Join it can train (rounds of a kind select only those nodes).
+  `ALTER TABLE nodes ADD COLUMN model_kinds_json TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 /** Opens the schema at the newest version. @returns the version now in force. */

@@ -66,7 +66,7 @@ export async function timedRound(setup: RoundSetup, label: string, cipher: Aggre
     for (const site of sites) clients.push(new FederationClient(`127.0.0.1:${coordinator.port}`, loadTlsIdentity(join(dir, 'pki', 'edge', site))));
     for (const [i, site] of sites.entries()) {
       coordinator.store.enrolNode(site, Date.now());
-      await clients[i]!.join({ softwareVersion: 'bench', modelKinds: [], keysetFingerprintHex: codec.fingerprint, auditVerifierKey: generateNoteKey(`edge-${site}`).verifierText, auditOrigin: `vigil/edge/${site}` });
+      await clients[i]!.join({ softwareVersion: 'bench', modelKinds: ['MODEL_KIND_ADHERENCE'], keysetFingerprintHex: codec.fingerprint, auditVerifierKey: generateNoteKey(`edge-${site}`).verifierText, auditOrigin: `vigil/edge/${site}` });
     }
     const started = performance.now();
     await coordinator.runner.startRound('MODEL_KIND_ADHERENCE');
