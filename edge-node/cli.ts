@@ -8,6 +8,7 @@ import { EdgeConfigSchema } from './config.js';
 import { newTotpSecret, otpauthUri } from './holds/totp.js';
 import { importDataset } from './import-dataset.js';
 import { edgePaths, startEdgeNode } from './main.js';
+import { configuredPlugins, startConfiguredFederation } from './federation/serve-federation.js';
 import { EdgeStore } from './store/edge-store.js';
 
 const configOption = { config: { type: 'string' as const, description: 'edge config (YAML or JSON); defaults apply without one', valueName: 'FILE' } };
@@ -40,13 +41,15 @@ export const edgeCommands: CommandGroup = {
       async run(args, context) {
         const config = loadConfig(EdgeConfigSchema, { file: optionalString(args, 'config') });
         const logger = createLogger({ name: 'edge' });
-        const node = await startEdgeNode(config, logger);
+        const node = await startEdgeNode(config, logger, configuredPlugins(config, logger));
+        const federation = await startConfiguredFederation(config, node, logger);
         context.stdout.write(`edge node listening on ${config.listen.host}:${node.port}${node.metricsPort === null ? '' : ` (metrics on ${config.metrics.host}:${node.metricsPort})`}\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
         logger.info('draining');
+        await federation?.stop();
         await node.stop();
         return EXIT.OK;
       },

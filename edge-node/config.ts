@@ -3,6 +3,7 @@
  * overrides); every field has a default.
  */
 import { z } from 'zod';
+import { FederationSectionSchema } from './federation/federation-config.js';
 
 const bucket = (capacity: number, refillPerSecond: number) =>
   z.strictObject({ capacity: z.number().positive().default(capacity), refillPerSecond: z.number().positive().default(refillPerSecond) }).prefault({});
@@ -42,6 +43,13 @@ export const EdgeConfigSchema = z.strictObject({
     maxInFlight: z.number().int().positive().default(1024),
   }).prefault({}),
   adherence: z.strictObject({ alertRisk: z.number().min(0).max(1).default(0.6) }).prefault({}),
+  /** Take part in federated rounds (absent: the node serves rules and any model it already promoted). */
+  federation: FederationSectionSchema.optional(),
+  /**
+   * Simulations and demos only: a virtual clock, now = virtualStartMs + (wall clock − realStartMs) × speed,
+   * so a recorded day can be replayed in minutes. Absent (always, in a hospital): the system clock.
+   */
+  simulatedClock: z.strictObject({ virtualStartMs: z.number().int(), realStartMs: z.number().int(), speed: z.number().positive().max(100_000) }).optional(),
 });
 
 /** Parsed, frozen edge configuration. */

@@ -44,6 +44,8 @@ export interface RunningEdgeNode {
   audit: AuditLog;
   /** Swaps the deployed dose model (null: rules only). */
   deployDoseScorer(scorer: DoseScorer | null): void;
+  /** Swaps the deployed adherence model (null: the documented baseline). */
+  deployAdherencePredictor(predictor: AdherencePredictor | null): void;
   /** Stops accepting calls, drains (up to `graceMs`), flushes and closes every file. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const devices = new Map(store.devices().map((d) => [d.deviceId, d]));
   const issuers = store.issuers();
   let doseScorer = plugins.doseScorer ?? null;
+  let adherencePredictor = plugins.adherencePredictor ?? null;
   const g = config.gate;
   const basePolicy: Omit<GatePolicy, 'scorer'> = {
     contextSource: plugins.contextSource ?? interimDoseContextSource,
@@ -98,7 +101,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const server = createGrpcServer({ tls, logger });
   server.addService('vigil.v1.Scoring', loadProtos().scoring.Scoring.service, scoringService({
     logger: logger.child({ component: 'scoring' }), store, audit, alerts, runner, holds, ingestor,
-    telemetryScorer: () => plugins.telemetryScorer ?? null, adherencePredictor: () => plugins.adherencePredictor ?? null,
+    telemetryScorer: () => plugins.telemetryScorer ?? null, adherencePredictor: () => adherencePredictor,
     adherenceAlertRisk: config.adherence.alertRisk, maxInFlightPerStream: g.maxInFlightPerStream, maxIngestInFlight: config.ingest.maxInFlight, now,
   }));
   let metricsServer: Server | null = null;
@@ -110,6 +113,11 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     port, metricsPort, store, audit,
     deployDoseScorer(scorer) {
       doseScorer = scorer;
+      logger.info({ version: scorer?.version ?? null }, 'dose model deployed');
+    },
+    deployAdherencePredictor(predictor) {
+      adherencePredictor = predictor;
+      logger.info({ version: predictor?.version ?? null }, 'adherence model deployed');
     },
     async stop(graceMs = config.drainMs) {
       alerts.closeAll();

@@ -26,7 +26,8 @@ export interface EdgeFederation {
 /**
  * Joins the federation and takes part in its rounds in the background: loads the node's training data
  * and secret keyset, restores promoted models (deploying them at once), then polls for rounds.
- * @throws VigilError when the keyset, a genesis artifact or the site data cannot be loaded, or Join is refused.
+ * Joining (and re-joining after failures) happens in the background.
+ * @throws VigilError when the keyset, a genesis artifact or the site data cannot be loaded.
  */
 export async function startEdgeFederation(options: { section: FederationSection; tls: TlsIdentity; audit: AuditLog; targets: FederationDeployTargets; logger: Logger; softwareVersion: string }): Promise<EdgeFederation> {
   const { section, logger } = options;
@@ -42,9 +43,23 @@ export async function startEdgeFederation(options: { section: FederationSection;
   logger.info({ doseRows: data.dose.train.count, doseHoldout: data.dose.holdout.count, attackRows: data.dose.attacks.count, adherenceRows: data.adherence.count, kinds: models.map((m) => m.kind) }, 'federation: local training data ready');
   const client = new FederationClient(section.coordinator, options.tls, { deadlineMs: 60_000 });
   const kinds: ModelKind[] = models.map((m) => m.kind);
-  await client.join({ softwareVersion: options.softwareVersion, modelKinds: kinds, keysetFingerprintHex: he.fingerprint, auditVerifierKey: options.audit.reader.meta.verifierKey ?? '', auditOrigin: options.audit.origin });
   const controller = new AbortController();
-  const loop = runFederationLoop({
+  const joinRequest = { softwareVersion: options.softwareVersion, modelKinds: kinds, keysetFingerprintHex: he.fingerprint, auditVerifierKey: options.audit.reader.meta.verifierKey ?? '', auditOrigin: options.audit.origin };
+  // Join in the background and retry: a coordinator that is down must never stop the node serving.
+  const joined = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        await client.join(joinRequest);
+        logger.info({ kinds }, 'joined the federation');
+        return true;
+      } catch (error) {
+        logger.warn({ err: error }, 'could not join the federation; retrying');
+        await new Promise((r) => setTimeout(r, section.pollMs * 4));
+      }
+    }
+    return false;
+  })();
+  const loop = joined.then((ok) => (!ok ? undefined : runFederationLoop({
     base: {
       client, he, logger: logger.child({ component: 'federation' }),
       publishTreeHead: treeHeadPublisher(options.audit, client, acknowledgedSizeFile(section.witnessState)),
@@ -59,7 +74,7 @@ export async function startEdgeFederation(options: { section: FederationSection;
       logger.info({ kind, outcome }, 'federated round finished');
       if (outcome.status === 'done') void options.audit.append({ type: 'deployment', data: { nodeId: options.audit.origin, model: String(kind), version: outcome.version, action: outcome.promoted ? 'promote' : 'keep', roundId: outcome.roundId, reason: outcome.reason } });
     },
-  });
+  })));
   return {
     async stop() {
       controller.abort();
