@@ -11,7 +11,7 @@ const FACTORS = ['age group (child, adolescent, adult)', 'site (children\'s hosp
 /** @returns the kind-specific text of a card. */
 export function cardTextFor(kind: ModelKind): KindText {
   const common = {
-    factors: { relevant: FACTORS, evaluated: ['age group', 'site'] },
+    factors: { relevant: FACTORS, evaluated: ['age group'] },
     ethicalConsiderations: [
       'Trained on simulated patients (UVA/Padova); real-world performance must be confirmed before clinical reliance.',
       'Patient identity never enters the model: ids are pseudonymous and features are normalised by the patient\'s own profile.',
@@ -42,7 +42,7 @@ export function cardTextFor(kind: ModelKind): KindText {
     case 'adherence-risk':
       return {
         ...common,
-        factors: { relevant: ['age group', 'site', 'regimen (doses per day)', 'weekday'], evaluated: ['age group', 'site'] },
+        factors: { relevant: ['age group', 'site', 'regimen (doses per day)', 'weekday'], evaluated: ['archetype-mixed simulated cohort (no subgroup split yet)'] },
         intendedUse: {
           primaryUses: ['Estimate the probability of missing the next scheduled dose and of PDC < 80% over the next 7 days, to prioritise supportive outreach.'],
           primaryUsers: ['care teams', 'pharmacists', 'Vigil edge nodes (PredictAdherence)'],
