@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   datasets: () => import('./bench/datasets.js'),
   'datasets-generate': () => import('./bench/datasets-generate.js'),
   federation: () => import('./bench/federation.js'),
+  gate: () => import('./bench/gate.js'),
   he: () => import('./bench/he.js'),
   ledger: () => import('./bench/ledger.js'),
   models: () => import('./bench/models.js'),
