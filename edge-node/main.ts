@@ -13,7 +13,8 @@ import { AlertHub } from './alerts/alert-hub.js';
 import type { EdgeConfig } from './config.js';
 import { DoseGateRunner } from './dose/dose-gate-runner.js';
 import { PatientStates } from './dose/patient-states.js';
-import { interimDoseContextSource, type DoseContextSource } from './gate/dose-context.js';
+import type { DoseContextSource } from './gate/dose-context.js';
+import { modelsDoseContextSource } from './gate/models-context-source.js';
 import { interimDrugLibrary, type DrugLibraryCheck } from './gate/drug-library.js';
 import type { GatePolicy } from './gate/gate.js';
 import type { DoseScorer } from './gate/model-stage.js';
@@ -85,7 +86,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   let adherencePredictor = plugins.adherencePredictor ?? null;
   const g = config.gate;
   const basePolicy: Omit<GatePolicy, 'scorer'> = {
-    contextSource: plugins.contextSource ?? interimDoseContextSource,
+    contextSource: plugins.contextSource ?? modelsDoseContextSource,
     drugLibrary: plugins.drugLibrary ?? interimDrugLibrary,
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },

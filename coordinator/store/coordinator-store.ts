@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../../common/errors/index.js';
 import { canTransition, type RoundState } from '../rounds/round-state.js';
@@ -128,6 +130,7 @@ export class CoordinatorStore {
 
   /** Opens (creating and migrating) the database. @throws VigilError DATA_LOSS when the file is not a coordinator database. */
   constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.db = new Database(path);
     try {
       this.db.pragma('journal_mode = WAL');

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReasonCode } from '../../proto/gen/vigil/v1/ReasonCode.js';
 import type { DoseCommand } from '../../datasets/records.js';
 import { DEFAULT_FRESHNESS } from './authenticity.js';
-import { interimDoseContextSource, type PatientState } from './dose-context.js';
+import type { PatientState } from './dose-context.js';
+import { modelsDoseContextSource } from './models-context-source.js';
 import { interimDrugLibrary } from './drug-library.js';
 import { gateDose, type GateDecision, type GatePolicy, type GateRequest } from './gate.js';
 import { DEFAULT_CEILINGS } from './hard-limits.js';
@@ -13,7 +14,7 @@ import { ADULT_PROFILE, ISSUER_KEY, cgmRamp, signedCommand, steadyState } from '
 const T0 = 1_700_000_000_000;
 const seen = new Set<string>();
 const withCarbs = (g = 150): PatientState => steadyState(T0, g, { carbs: [{ timestampMs: T0 - 5 * 60_000, carbsG: 30 }] });
-const withRow: GatePolicy['contextSource'] = (s, c) => ({ ...interimDoseContextSource(s, c), featureRow: [1, 2, 3] });
+const withRow: GatePolicy['contextSource'] = (s, c) => ({ ...modelsDoseContextSource(s, c), featureRow: [1, 2, 3] });
 const scorer = (score: number | (() => number)): DoseScorer => ({
   version: 'a'.repeat(64), threshold: 1,
   score: () => ({ score: typeof score === 'number' ? score : score(), attributions: [{ feature: 'units', humanName: 'dose size', contribution: 0.8, value: 9 }] }),
@@ -25,7 +26,7 @@ function gate(command: Partial<DoseCommand> = {}, request: Partial<GateRequest> 
       command: signedCommand(command), nowMs: T0 + 1_000, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' },
       patient: withCarbs(), lastCounter: 0, takeRateToken: () => true, ...request,
     },
-    { contextSource: interimDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY, ...policy },
+    { contextSource: modelsDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY, ...policy },
   );
   for (const r of decision.reasons) seen.add(r.code);
   return decision;
@@ -66,7 +67,7 @@ describe('gateDose', () => {
     it('rejects a command tampered after signing (units changed)', () => {
       const signed = signedCommand({ units: 2 });
       const d = gateDose({ command: { ...signed, units: 12 }, nowMs: T0, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' }, patient: withCarbs(), lastCounter: null, takeRateToken: () => true },
-        { contextSource: interimDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY });
+        { contextSource: modelsDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY });
       expect(codes(d)).toEqual(['REASON_BAD_AUTH_TAG']);
     });
 

@@ -38,6 +38,8 @@ export interface ReplayStats {
   framesAccepted: number;
   framesRejected: number;
   gateLatencyMs: number[];
+  /** Reason codes of held or rejected commands, by command class. */
+  reasons: Record<string, Record<string, number>>;
   adherence: { patients: number; alerts: number; meanPMiss: number };
 }
 
@@ -76,9 +78,10 @@ export async function replaySiteDay(options: { site: string; siteDir: string; ad
   }
   const deviceKeys = new Map(devices.map((d) => [d.deviceId, Buffer.from(d.asconKeyHex, 'hex')]));
   const client: ScoringClient = createClient(loadProtos().scoring.Scoring, options.address, { tls: options.tls, expectedServerRole: 'edge', defaultDeadlineMs: 10_000 });
-  const stats: ReplayStats = { site: options.site, commands: commands.length, byClass: {}, framesSent: 0, framesAccepted: 0, framesRejected: 0, gateLatencyMs: [], adherence: { patients: 0, alerts: 0, meanPMiss: 0 } };
+  const stats: ReplayStats = { site: options.site, commands: commands.length, byClass: {}, framesSent: 0, framesAccepted: 0, framesRejected: 0, gateLatencyMs: [], reasons: {}, adherence: { patients: 0, alerts: 0, meanPMiss: 0 } };
   const counters = new Map<string, number>();
-  const ingest = client.ingest((error, summary) => {
+  // One stream for the whole day: it needs a deadline longer than the client's default.
+  const ingest = client.ingest({ deadline: Date.now() + 15 * 60_000 }, (error, summary) => {
     if (!error && summary) {
       stats.framesAccepted = summary.accepted;
       stats.framesRejected = summary.rejected;
@@ -138,11 +141,18 @@ function gate(client: ScoringClient, command: DoseCommand, commandClass: string,
   return new Promise((resolve) => {
     client.gateDose(request, (error: grpc.ServiceError | null, verdict?: GateVerdict__Output) => {
       stats.gateLatencyMs.push(performance.now() - started);
-      if (error || !verdict) entry.errors++;
-      else if (verdict.reasons.some((r) => r.code === 'REASON_DUPLICATE_COMMAND' || r.code === 'REASON_REPLAYED_COUNTER')) entry.DUPLICATE++;
+      if (error || !verdict) {
+        entry.errors++;
+        return resolve();
+      }
+      if (verdict.reasons.some((r) => r.code === 'REASON_DUPLICATE_COMMAND' || r.code === 'REASON_REPLAYED_COUNTER')) entry.DUPLICATE++;
       else if (verdict.verdict === 'VERDICT_ALLOW') entry.ALLOW++;
       else if (verdict.verdict === 'VERDICT_HOLD') entry.HOLD++;
       else entry.REJECT++;
+      if (verdict.verdict !== 'VERDICT_ALLOW') {
+        const byReason = (stats.reasons[commandClass] ??= {});
+        for (const r of verdict.reasons) if (r.code !== 'REASON_MODEL_UNAVAILABLE') byReason[r.code] = (byReason[r.code] ?? 0) + 1;
+      }
       resolve();
     });
   });

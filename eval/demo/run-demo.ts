@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   step(stdout, 1, `generating a cohort: ${sites.length} sites × ${options.patientsPerSite} patients × ${options.days} days`);
   const cohortDir = join(dir, 'cohort');
-  const cohort = await generateCohort(CohortConfigSchema.parse({ seed: options.seed, days: options.days, patientsPerSite: options.patientsPerSite, startDate: options.startDate }), cohortDir);
+  const cohort = await generateCohort(CohortConfigSchema.parse({ seed: options.seed, days: options.days, patientsPerSite: options.patientsPerSite, startDate: options.startDate, attackRatePerPatientDay: 1.5 }), cohortDir);
 
   step(stdout, 2, 'creating a private CA, mTLS certificates and the CKKS federation keyset');
   await initPki({ outDir: join(dir, 'pki'), sites, clinicians: 1 });

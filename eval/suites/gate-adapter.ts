@@ -8,7 +8,8 @@
 import type { CgmReading, DoseCommand, PatientProfile } from '../../datasets/records.js';
 import { DEFAULT_FRESHNESS } from '../../edge-node/gate/authenticity.js';
 import { signCommand, type GateCommand } from '../../edge-node/gate/canonical-command.js';
-import { interimDoseContextSource, type CarbEntry } from '../../edge-node/gate/dose-context.js';
+import type { CarbEntry } from '../../edge-node/gate/dose-context.js';
+import { modelsDoseContextSource } from '../../edge-node/gate/models-context-source.js';
 import { interimDrugLibrary } from '../../edge-node/gate/drug-library.js';
 import { gateDose, type GatePolicy } from '../../edge-node/gate/gate.js';
 import { DEFAULT_CEILINGS } from '../../edge-node/gate/hard-limits.js';
@@ -45,7 +46,7 @@ const NONCE = new Uint8Array(16).fill(1);
  */
 export function rulesGate(policy: Partial<GatePolicy> = {}): GateFunction {
   const full: GatePolicy = {
-    contextSource: interimDoseContextSource,
+    contextSource: modelsDoseContextSource,
     drugLibrary: interimDrugLibrary,
     scorer: null,
     freshness: DEFAULT_FRESHNESS,
