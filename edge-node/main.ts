@@ -15,7 +15,7 @@ import { DoseGateRunner } from './dose/dose-gate-runner.js';
 import { PatientStates } from './dose/patient-states.js';
 import type { DoseContextSource } from './gate/dose-context.js';
 import { modelsDoseContextSource } from './gate/models-context-source.js';
-import { interimDrugLibrary, type DrugLibraryCheck } from './gate/drug-library.js';
+import { libraryDrugCheck, type DrugLibraryCheck } from './gate/drug-library.js';
 import type { GatePolicy } from './gate/gate.js';
 import type { DoseScorer } from './gate/model-stage.js';
 import { HoldService } from './holds/hold-service.js';
@@ -87,7 +87,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const g = config.gate;
   const basePolicy: Omit<GatePolicy, 'scorer'> = {
     contextSource: plugins.contextSource ?? modelsDoseContextSource,
-    drugLibrary: plugins.drugLibrary ?? interimDrugLibrary,
+    drugLibrary: plugins.drugLibrary ?? libraryDrugCheck,
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },
     physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },

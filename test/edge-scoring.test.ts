@@ -88,8 +88,8 @@ describe('Scoring over mTLS', () => {
       ['unknown patient', () => wireCommand({ patientId: 'p-ffffffff' }), 'VERDICT_REJECT', 'REASON_UNKNOWN_PATIENT'],
       ['unknown device', () => wireCommand({ deviceId: 'pump-x' }), 'VERDICT_REJECT', 'REASON_UNKNOWN_DEVICE'],
       ['stale command', () => wireCommand({ issuedAtMs: Date.now() - 10 * 60_000 }), 'VERDICT_REJECT', 'REASON_STALE_TIMESTAMP'],
-      ['infusion-rate-x10', () => wireCommand({ deviceId: 'infusion-1', kind: 'INFUSION_RATE', units: 0, infusion: { drugId: 'insulin-regular-1u-ml', careArea: 'icu', dose: 50, doseUnit: 'units/h', rateMlPerHour: 50 } }), 'VERDICT_REJECT', 'REASON_DRUG_HARD_LIMIT'],
-      ['infusion wrong units', () => wireCommand({ deviceId: 'infusion-1', kind: 'INFUSION_RATE', units: 0, infusion: { drugId: 'insulin-regular-1u-ml', careArea: 'icu', dose: 5, doseUnit: 'mg/h', rateMlPerHour: 5 } }), 'VERDICT_REJECT', 'REASON_DRUG_HARD_LIMIT'],
+      ['infusion-rate-x10', () => wireCommand({ deviceId: 'infusion-1', kind: 'INFUSION_RATE', units: 0, infusion: { drugId: 'insulin-regular-iv', careArea: 'icu', dose: 50, doseUnit: 'unit/h', rateMlPerHour: 50 } }), 'VERDICT_REJECT', 'REASON_DRUG_HARD_LIMIT'],
+      ['infusion wrong units', () => wireCommand({ deviceId: 'infusion-1', kind: 'INFUSION_RATE', units: 0, infusion: { drugId: 'insulin-regular-iv', careArea: 'icu', dose: 5, doseUnit: 'mg/h', rateMlPerHour: 5 } }), 'VERDICT_REJECT', 'REASON_DRUG_HARD_LIMIT'],
     ];
     it.each(cases)('%s → %s', async (_name, make, verdict, code) => {
       const { value, error } = await gate(make());
@@ -145,7 +145,7 @@ describe('Scoring over mTLS', () => {
 
   describe('ConfirmDose', () => {
     const holdOne = async (): Promise<GateVerdict__Output> => {
-      const v = (await gate(wireCommand({ units: 0.5, deviceId: 'infusion-1', kind: 'INFUSION_RATE', infusion: { drugId: 'insulin-regular-1u-ml', careArea: 'icu', dose: 25, doseUnit: 'units/h', rateMlPerHour: 25 } }))).value!;
+      const v = (await gate(wireCommand({ units: 0.5, deviceId: 'infusion-1', kind: 'INFUSION_RATE', infusion: { drugId: 'insulin-regular-iv', careArea: 'icu', dose: 25, doseUnit: 'unit/h', rateMlPerHour: 25 } }))).value!;
       expect(v.verdict).toBe('VERDICT_HOLD');
       expect(v.holdId).toMatch(/^h-/);
       return v;

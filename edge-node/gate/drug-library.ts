@@ -1,7 +1,10 @@
-/**
- * The drug-library check the gate needs (stage 2, infusion pumps): an injected function so the
- * datasets engineer's `checkDrugLibrary` plugs in. Until it lands, {@link interimDrugLibrary} holds the
- * two entries of shared/data/clinical-limits.md (BD Alaris insulin and heparin).
+import { checkDrugLibrary } from '../../datasets/infusion/check-drug-library.js';
+import { DEFAULT_DRUG_LIBRARY } from '../../datasets/infusion/drug-library.js';
+import type { DoseCommand } from '../../datasets/records.js';
+
+/*
+ * The drug-library check the gate needs (stage 2, infusion pumps), as an injected function; the
+ * implementation is datasets/infusion's checkDrugLibrary over DEFAULT_DRUG_LIBRARY.
  */
 
 /** An infusion dose as the gate checks it. */
@@ -24,36 +27,25 @@ export type DrugLibraryResult =
 /** Checks one infusion dose against the drug library. Pure. */
 export type DrugLibraryCheck = (dose: InfusionDoseInput) => DrugLibraryResult;
 
-interface Limits { unit: string; softMin: number; softMax: number; hardMax: number }
-interface Entry { rate: Limits; bolus: Limits; maxRateMlPerHour: number }
-
-// BD Alaris (2024) insulin 1 unit/mL and heparin 50 unit/mL (weight-based), from clinical-limits.md.
-const ENTRIES: Record<string, Entry> = {
-  'insulin-regular-1u-ml': {
-    rate: { unit: 'units/h', softMin: 1, softMax: 20, hardMax: 30 },
-    bolus: { unit: 'units', softMin: 1, softMax: 11, hardMax: 15 },
-    maxRateMlPerHour: 999,
-  },
-  'heparin-50u-ml': {
-    rate: { unit: 'units/kg/h', softMin: 1, softMax: 100, hardMax: 100 },
-    bolus: { unit: 'units/kg', softMin: 0, softMax: 62, hardMax: 62 },
-    maxRateMlPerHour: 999,
-  },
-};
-
 /**
- * Interim library (replace with datasets' checkDrugLibrary when it lands).
- * @returns the check result; a unit other than the library's is a hard limit naming `infusion.doseUnit`.
+ * The drug library of datasets/infusion (BD Alaris limits from clinical-limits.md where published,
+ * marked illustrative elsewhere) behind the gate's interface. A dose in another unit than the library's
+ * is a hard limit: the pump must be reprogrammed, never guessed at.
+ * @returns within-limits, soft-limit (HOLD), hard-limit (REJECT) or not-in-library, with the text.
  */
-export const interimDrugLibrary: DrugLibraryCheck = (dose) => {
-  const entry = ENTRIES[dose.drugId];
-  if (!entry) return { status: 'not-in-library', text: `Drug '${dose.drugId}' is not in the drug library for care area '${dose.careArea}'.` };
-  const limits = dose.kind === 'INFUSION_RATE' ? entry.rate : entry.bolus;
-  if (dose.doseUnit !== limits.unit) return { status: 'hard-limit', text: `infusion.doseUnit '${dose.doseUnit}' is not the library's unit '${limits.unit}' for ${dose.drugId}.` };
-  if (dose.dose > limits.hardMax) return { status: 'hard-limit', text: `${dose.dose} ${limits.unit} exceeds the hard limit ${limits.hardMax} ${limits.unit} for ${dose.drugId}.` };
-  if (dose.rateMlPerHour > entry.maxRateMlPerHour) return { status: 'hard-limit', text: `Pump rate ${dose.rateMlPerHour} mL/h exceeds ${entry.maxRateMlPerHour} mL/h.` };
-  if (dose.dose > limits.softMax || dose.dose < limits.softMin) {
-    return { status: 'soft-limit', text: `${dose.dose} ${limits.unit} is outside the soft range ${limits.softMin}–${limits.softMax} ${limits.unit} for ${dose.drugId}.` };
+export const libraryDrugCheck: DrugLibraryCheck = (dose) => {
+  const command = {
+    commandId: 'check', patientId: 'p-00000000', deviceId: 'check', issuerId: 'check', counter: 0, issuedAtMs: 0,
+    kind: dose.kind, units: 0, durationMinutes: 0,
+    infusion: { drugId: dose.drugId, careArea: dose.careArea, dose: dose.dose, doseUnit: dose.doseUnit, rateMlPerHour: dose.rateMlPerHour },
+  } satisfies DoseCommand;
+  const result = checkDrugLibrary(command, DEFAULT_DRUG_LIBRARY);
+  if (result.status === 'not-applicable' || result.status === 'not-in-library') {
+    return { status: 'not-in-library', text: `Drug '${dose.drugId}' is not in the drug library for care area '${dose.careArea}'.` };
   }
-  return { status: 'within-limits' };
+  const unit = dose.kind === 'INFUSION_RATE' ? result.entry.doseUnit : (result.entry.bolus?.unit ?? result.entry.doseUnit);
+  if (dose.doseUnit !== unit) return { status: 'hard-limit', text: `infusion.doseUnit '${dose.doseUnit}' is not the library's unit '${unit}' for ${dose.drugId}.` };
+  if (result.status === 'within') return { status: 'within-limits' };
+  const text = result.breaches.map((b) => `${b.quantity} ${b.value} ${b.unit} ${b.bound === 'max' ? 'above' : 'below'} the ${b.severity} limit ${b.limit}`).join('; ');
+  return { status: result.status === 'hard-breach' ? 'hard-limit' : 'soft-limit', text: `${dose.drugId} (${dose.careArea}): ${text}.` };
 };

@@ -4,7 +4,7 @@ import type { DoseCommand } from '../../datasets/records.js';
 import { DEFAULT_FRESHNESS } from './authenticity.js';
 import type { PatientState } from './dose-context.js';
 import { modelsDoseContextSource } from './models-context-source.js';
-import { interimDrugLibrary } from './drug-library.js';
+import { libraryDrugCheck } from './drug-library.js';
 import { gateDose, type GateDecision, type GatePolicy, type GateRequest } from './gate.js';
 import { DEFAULT_CEILINGS } from './hard-limits.js';
 import type { DoseScorer } from './model-stage.js';
@@ -26,7 +26,7 @@ function gate(command: Partial<DoseCommand> = {}, request: Partial<GateRequest> 
       command: signedCommand(command), nowMs: T0 + 1_000, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' },
       patient: withCarbs(), lastCounter: 0, takeRateToken: () => true, ...request,
     },
-    { contextSource: modelsDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY, ...policy },
+    { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY, ...policy },
   );
   for (const r of decision.reasons) seen.add(r.code);
   return decision;
@@ -67,7 +67,7 @@ describe('gateDose', () => {
     it('rejects a command tampered after signing (units changed)', () => {
       const signed = signedCommand({ units: 2 });
       const d = gateDose({ command: { ...signed, units: 12 }, nowMs: T0, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' }, patient: withCarbs(), lastCounter: null, takeRateToken: () => true },
-        { contextSource: modelsDoseContextSource, drugLibrary: interimDrugLibrary, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY });
+        { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY });
       expect(codes(d)).toEqual(['REASON_BAD_AUTH_TAG']);
     });
 
@@ -100,20 +100,20 @@ describe('gateDose', () => {
       const d = gate({ units: 10 }, { patient: { ...withCarbs(), profile, carbs: [{ timestampMs: T0, carbsG: 100 }] } });
       expect(codes(d)).toContain('REASON_DAILY_TOTAL_ABOVE_MAX');
     });
-    const infusion = (drugId: string, dose: number, doseUnit = 'units/h') => ({ kind: 'INFUSION_RATE' as const, units: 0, infusion: { drugId, careArea: 'icu', dose, doseUnit, rateMlPerHour: dose } });
+    const infusion = (drugId: string, dose: number, doseUnit = 'unit/h') => ({ kind: 'INFUSION_RATE' as const, units: 0, infusion: { drugId, careArea: 'icu', dose, doseUnit, rateMlPerHour: dose } });
     it('holds an infusion above the drug-library soft limit', () => {
-      const d = gate(infusion('insulin-regular-1u-ml', 25));
+      const d = gate(infusion('insulin-regular-iv', 25));
       expect(d.verdict).toBe('HOLD');
       expect(codes(d)[0]).toBe('REASON_DRUG_SOFT_LIMIT');
     });
-    it('rejects an infusion above the hard limit (a 10× rate)', () => expect(codes(gate(infusion('insulin-regular-1u-ml', 100)))).toEqual(['REASON_DRUG_HARD_LIMIT']));
+    it('rejects an infusion above the hard limit (a 10× rate)', () => expect(codes(gate(infusion('insulin-regular-iv', 100)))).toEqual(['REASON_DRUG_HARD_LIMIT']));
     it('rejects an infusion in the wrong unit, naming the field', () => {
-      const d = gate(infusion('insulin-regular-1u-ml', 5, 'mg/h'));
+      const d = gate(infusion('insulin-regular-iv', 5, 'mg/h'));
       expect(d.verdict).toBe('REJECT');
       expect(d.reasons[0]?.text).toMatch(/infusion\.doseUnit/);
     });
     it('rejects a drug not in the library', () => expect(codes(gate(infusion('propofol-10mg-ml', 5)))).toEqual(['REASON_DRUG_NOT_IN_LIBRARY']));
-    it('allows an infusion within limits', () => expect(gate(infusion('insulin-regular-1u-ml', 5)).verdict).toBe('ALLOW'));
+    it('allows an infusion within limits', () => expect(gate(infusion('insulin-regular-iv', 5)).verdict).toBe('ALLOW'));
   });
 
   describe('stage 3: physiological context', () => {

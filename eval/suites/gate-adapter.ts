@@ -10,7 +10,7 @@ import { DEFAULT_FRESHNESS } from '../../edge-node/gate/authenticity.js';
 import { signCommand, type GateCommand } from '../../edge-node/gate/canonical-command.js';
 import type { CarbEntry } from '../../edge-node/gate/dose-context.js';
 import { modelsDoseContextSource } from '../../edge-node/gate/models-context-source.js';
-import { interimDrugLibrary } from '../../edge-node/gate/drug-library.js';
+import { libraryDrugCheck } from '../../edge-node/gate/drug-library.js';
 import { gateDose, type GatePolicy } from '../../edge-node/gate/gate.js';
 import { DEFAULT_CEILINGS } from '../../edge-node/gate/hard-limits.js';
 import { DEFAULT_PHYSIOLOGY } from '../../edge-node/gate/physiology.js';
@@ -47,7 +47,7 @@ const NONCE = new Uint8Array(16).fill(1);
 export function rulesGate(policy: Partial<GatePolicy> = {}): GateFunction {
   const full: GatePolicy = {
     contextSource: modelsDoseContextSource,
-    drugLibrary: interimDrugLibrary,
+    drugLibrary: libraryDrugCheck,
     scorer: null,
     freshness: DEFAULT_FRESHNESS,
     ceilings: DEFAULT_CEILINGS,

@@ -6,7 +6,7 @@
  */
 export interface InfusionDose {
   /**
-   * Drug-library entry, e.g. "insulin-regular-1u-ml".
+   * Drug-library entry, e.g. "insulin-regular-iv".
    */
   'drugId'?: (string);
   /**
@@ -18,7 +18,7 @@ export interface InfusionDose {
    */
   'dose'?: (number | string);
   /**
-   * Unit of `dose` as the library states it, e.g. "units/h", "mcg/kg/min".
+   * Unit of `dose` as the library states it, e.g. "unit/h", "mcg/kg/min".
    */
   'doseUnit'?: (string);
   /**
@@ -32,7 +32,7 @@ export interface InfusionDose {
  */
 export interface InfusionDose__Output {
   /**
-   * Drug-library entry, e.g. "insulin-regular-1u-ml".
+   * Drug-library entry, e.g. "insulin-regular-iv".
    */
   'drugId': (string);
   /**
@@ -44,7 +44,7 @@ export interface InfusionDose__Output {
    */
   'dose': (number);
   /**
-   * Unit of `dose` as the library states it, e.g. "units/h", "mcg/kg/min".
+   * Unit of `dose` as the library states it, e.g. "unit/h", "mcg/kg/min".
    */
   'doseUnit': (string);
   /**
