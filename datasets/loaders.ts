@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import type { DataFrame } from 'danfojs-node';
 import { InvalidArgumentError } from '../common/errors/index.js';
-import { AttackLabel, CgmReading, Device, DoseCommand, DoseOutcome, HeartRateSample, PatientProfile, PillboxEvent, PumpTelemetry, Regimen, type SiteKind } from './records.js';
+import { AttackLabel, CarbEntryRecord, CgmReading, Device, DoseCommand, DoseOutcome, HeartRateSample, PatientProfile, PillboxEvent, PumpTelemetry, Regimen, type SiteKind } from './records.js';
 import { InfusionTelemetry } from './infusion/telemetry.js';
 import type { CohortManifest } from './cohort/generate-cohort.js';
 
@@ -29,6 +29,7 @@ export const STREAM_SCHEMAS = {
   'pillbox-events': PillboxEvent,
   'dose-outcomes': DoseOutcome,
   labels: AttackLabel,
+  carbs: CarbEntryRecord,
 } as const;
 /** Name of a stream. */
 export type StreamName = keyof typeof STREAM_SCHEMAS;

@@ -195,3 +195,12 @@ export const AttackLabel = z.strictObject({
   detail: z.string().max(200).default(''),
 });
 export type AttackLabel = z.infer<typeof AttackLabel>;
+
+/** Carbohydrates announced to the insulin pump with a meal bolus (the pump's `carbs` frame carries them). */
+export const CarbEntryRecord = z.strictObject({
+  patientId: PatientId,
+  deviceId: z.string(),
+  timestampMs: z.number().int().nonnegative(),
+  carbsG: z.number().finite().nonnegative().max(400),
+});
+export type CarbEntryRecord = z.infer<typeof CarbEntryRecord>;

@@ -25,7 +25,7 @@ export const demoCommands: CommandGroup = {
         patients: { type: 'string', description: 'patients per site', default: '4', valueName: 'N' },
         days: { type: 'string', description: 'days of recorded history per patient (the last is replayed)', default: '21', valueName: 'N' },
         rounds: { type: 'string', description: 'federated rounds per model', default: '2', valueName: 'N' },
-        speed: { type: 'string', description: 'replay speed (virtual seconds per second)', default: '2400', valueName: 'X' },
+        speed: { type: 'string', description: 'replay speed (virtual seconds per second)', default: '1800', valueName: 'X' },
       },
       async run(args, context) {
         await runDemo({
@@ -34,7 +34,7 @@ export const demoCommands: CommandGroup = {
           patientsPerSite: intOption(optionalString(args, 'patients'), 'patients', 4, 1, 50),
           days: intOption(optionalString(args, 'days'), 'days', 21, 16, 120),
           roundsPerModel: intOption(optionalString(args, 'rounds'), 'rounds', 2, 1, 20),
-          speed: intOption(optionalString(args, 'speed'), 'speed', 2400, 60, 100_000),
+          speed: intOption(optionalString(args, 'speed'), 'speed', 1800, 60, 100_000),
           startDate: '2025-01-06',
           stdout: context.stdout,
         });

@@ -5,7 +5,7 @@
  * where records go.
  */
 import { randomBytes } from 'node:crypto';
-import type { AttackLabel, AttackType, CgmReading, Device, DoseCommand, DoseOutcome, HeartRateSample, PatientProfile, PillboxEvent, PumpTelemetry, Regimen, SiteKind } from '../records.js';
+import type { AttackLabel, AttackType, CarbEntryRecord, CgmReading, Device, DoseCommand, DoseOutcome, HeartRateSample, PatientProfile, PillboxEvent, PumpTelemetry, Regimen, SiteKind } from '../records.js';
 import type { Random } from '../random.js';
 import type { VirtualPatient } from '../patient/params.js';
 import { simulatePatient } from '../simulate-patient.js';
@@ -40,6 +40,8 @@ export interface PatientDayRecords {
   pillboxEvents: PillboxEvent[];
   doseOutcomes: DoseOutcome[];
   labels: AttackLabel[];
+  /** Carbs announced with meal boluses (what an AID app sends with the bolus). */
+  carbs: CarbEntryRecord[];
   /** True plasma glucose per minute (for the summary; not written). */
   bgMgDl: Float32Array;
 }
@@ -125,6 +127,7 @@ export function* simulateCohortPatient(spec: CohortPatientSpec): Generator<Patie
       siteKind, dayIndex: day.dayIndex, profile: day.dayIndex === 0 ? profile : null, devices: day.dayIndex === 0 ? devices : [],
       regimen: day.dayIndex === 0 ? regimen : null, archetype, commands: injected.commands, cgm: injected.cgm, pump: day.pump, heartRate: day.heartRate,
       infusion: injected.infusion, pillboxEvents: injected.pillboxEvents, doseOutcomes: boxDay.outcomes, labels: [...faultLabels, ...injected.labels], bgMgDl: day.bgMgDl,
+      carbs: day.meals.filter((m) => m.kind === 'meal' && m.bolusAtMs !== null).map((m) => ({ patientId, deviceId: simDevices.pumpDeviceId, timestampMs: m.bolusAtMs!, carbsG: m.announcedCarbsG })),
     };
   }
 }

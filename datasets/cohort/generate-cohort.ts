@@ -22,7 +22,7 @@ import { CsvFileWriter, JsonlFileWriter, type FileDigest } from './stream-writer
 /** The per-site stream files, in manifest order. */
 export const STREAM_FILES = [
   'profiles.jsonl', 'devices.jsonl', 'regimens.jsonl', 'commands.jsonl', 'cgm.jsonl', 'pump.jsonl', 'heart-rate.jsonl',
-  'infusion.jsonl', 'pillbox-events.jsonl', 'dose-outcomes.jsonl', 'labels.jsonl',
+  'infusion.jsonl', 'pillbox-events.jsonl', 'dose-outcomes.jsonl', 'labels.jsonl', 'carbs.jsonl',
 ] as const;
 /** Name of one per-site stream file. */
 export type StreamFile = (typeof STREAM_FILES)[number];
@@ -86,6 +86,7 @@ function writeDay(writers: Record<StreamFile, JsonlFileWriter>, day: PatientDayR
   writers['pillbox-events.jsonl'].writeAll(day.pillboxEvents);
   writers['dose-outcomes.jsonl'].writeAll(day.doseOutcomes);
   writers['labels.jsonl'].writeAll(day.labels);
+  writers['carbs.jsonl'].writeAll(day.carbs);
 }
 
 function writeCsvDay(writers: CsvWriters, day: PatientDayRecords): void {

@@ -56,8 +56,8 @@ function toRowSet(rows: readonly Float32Array[], width: number): RowSet {
  * @throws InvalidArgumentError (from the readers) naming the file and line of a malformed record.
  */
 export async function loadSiteTrainingData(siteDir: string, options: { untilMs: number; holdoutDays: number }): Promise<SiteTrainingData> {
-  const [profiles, commands, cgm, labels, regimens, events] = await Promise.all([
-    readAll(siteDir, 'profiles'), readAll(siteDir, 'commands'), readAll(siteDir, 'cgm'), readAll(siteDir, 'labels'), readAll(siteDir, 'regimens'), readAll(siteDir, 'pillbox-events'),
+  const [profiles, commands, cgm, labels, regimens, events, carbs] = await Promise.all([
+    readAll(siteDir, 'profiles'), readAll(siteDir, 'commands'), readAll(siteDir, 'cgm'), readAll(siteDir, 'labels'), readAll(siteDir, 'regimens'), readAll(siteDir, 'pillbox-events'), readAll(siteDir, 'carbs'),
   ]);
   const splitMs = options.untilMs - options.holdoutDays * DAY_MS;
   const attackIds = new Set(labels.flatMap((l) => l.commandIds));
@@ -65,16 +65,23 @@ export async function loadSiteTrainingData(siteDir: string, options: { untilMs: 
   const dose = { train: [] as Float32Array[], holdout: [] as Float32Array[], attacks: [] as Float32Array[] };
   const commandsBy = groupBy(commands.filter((c) => c.issuedAtMs < options.untilMs), (c) => c.patientId);
   const cgmBy = groupBy(cgm.filter((r) => r.timestampMs < options.untilMs), (r) => r.patientId);
+  const carbsBy = groupBy(carbs.filter((c) => c.timestampMs < options.untilMs), (c) => c.patientId);
   for (const profile of profiles as PatientProfile[]) {
     const tracker = new PatientStateTracker(profile);
-    type Event = { t: number; order: number; command?: DoseCommand; reading?: CgmReading };
+    type Event = { t: number; order: number; command?: DoseCommand; reading?: CgmReading; carbsG?: number };
     const timeline: Event[] = [
       ...(cgmBy.get(profile.patientId) ?? []).map((reading) => ({ t: reading.timestampMs, order: 0, reading })),
+      // Announced carbs arrive with their meal bolus (as the pump's carbs frame does), just before it.
+      ...(carbsBy.get(profile.patientId) ?? []).map((c) => ({ t: c.timestampMs, order: 0.5, carbsG: c.carbsG })),
       ...(commandsBy.get(profile.patientId) ?? []).filter((c) => c.kind !== 'INFUSION_RATE' && c.kind !== 'INFUSION_BOLUS').map((command) => ({ t: command.issuedAtMs, order: 1, command })),
     ].sort((a, b) => a.t - b.t || a.order - b.order);
     for (const event of timeline) {
       if (event.reading) {
         tracker.addCgm(event.reading);
+        continue;
+      }
+      if (event.carbsG !== undefined) {
+        tracker.addCarbs({ timestampMs: event.t, carbsG: event.carbsG });
         continue;
       }
       const command = event.command!;

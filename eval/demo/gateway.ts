@@ -62,13 +62,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
  */
 export async function replaySiteDay(options: { site: string; siteDir: string; address: string; tls: TlsIdentity; issuerKeys: ReadonlyMap<string, Buffer>; fromMs: number; toMs: number; clock: VirtualClock }): Promise<ReplayStats> {
   const { siteDir } = options;
-  const [commands, cgm, pillbox, devices, labels, regimens] = await Promise.all([
+  const [commands, cgm, pillbox, devices, labels, regimens, carbs] = await Promise.all([
     readDay(siteDir, 'commands', options.fromMs, options.toMs, (c: DoseCommand) => c.issuedAtMs),
     readDay(siteDir, 'cgm', options.fromMs, options.toMs, (r: { timestampMs: number }) => r.timestampMs),
     readDay(siteDir, 'pillbox-events', options.fromMs, options.toMs, (r: { timestampMs: number }) => r.timestampMs),
     readDay(siteDir, 'devices', -Infinity, Infinity, () => 0),
     readDay(siteDir, 'labels', -Infinity, Infinity, () => 0),
     readDay(siteDir, 'regimens', -Infinity, Infinity, () => 0),
+    readDay(siteDir, 'carbs', options.fromMs, options.toMs, (r: { timestampMs: number }) => r.timestampMs),
   ]);
   const classOf = new Map<string, string>();
   const wrongKey = new Set<string>();
@@ -101,6 +102,8 @@ export async function replaySiteDay(options: { site: string; siteDir: string; ad
   const pending: Promise<void>[] = [];
   const events: Event[] = [
     ...cgm.map((r) => ({ t: r.timestampMs, run: () => sendFrame(r.deviceId, { v: 1, type: 'cgm', timestampMs: r.timestampMs, glucoseMgDl: r.glucoseMgDl }) })),
+    // The app announces carbs a couple of minutes before the patient confirms the bolus.
+    ...carbs.map((c) => ({ t: c.timestampMs - 120_000, run: () => sendFrame(c.deviceId, { v: 1, type: 'carbs', timestampMs: c.timestampMs, carbsG: c.carbsG }) })),
     ...pillbox.map((e) => ({ t: e.timestampMs, run: () => sendFrame(e.deviceId, { v: 1, type: 'pillbox', timestampMs: e.timestampMs, kind: e.kind, value: e.value }) })),
     ...commands.map((c) => ({ t: c.issuedAtMs, run: () => void pending.push(gate(client, c, classOf.get(c.commandId) ?? 'normal', wrongKey.has(c.commandId) ? randomBytes(16) : options.issuerKeys.get(c.issuerId), stats)) })),
   ].sort((a, b) => a.t - b.t);

@@ -95,7 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
     step(stdout, 6, `deploying promoted models and replaying ${new Date(replayDayMs).toISOString().slice(0, 10)} through a simulated gateway at ${options.speed}× speed`);
     await Promise.all([...nodes.values()].map((n) => stopChild(n.child)));
-    const clock = { virtualStartMs: replayDayMs, realStartMs: Date.now() + 8_000, speed: options.speed };
+    const clock = { virtualStartMs: replayDayMs, realStartMs: Date.now() + 12_000, speed: options.speed };
     for (const edge of edges) writeEdgeConfig(dir, edge, join(cohortDir, edge.site), { coordinator: coordinatorAddress, genesis, trainUntilMs: replayDayMs, clock });
     nodes = await startEdges(group, edges, dir, 'replay');
     const gatewayTls = (site: string) => loadTlsIdentity(join(dir, 'pki', 'gateway', `gw-${site}`));
