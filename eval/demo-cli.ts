@@ -24,7 +24,7 @@ export const demoCommands: CommandGroup = {
         seed: { type: 'string', description: 'seed of the cohort', default: 'vigil-demo', valueName: 'SEED' },
         patients: { type: 'string', description: 'patients per site', default: '4', valueName: 'N' },
         days: { type: 'string', description: 'days of recorded history per patient (the last is replayed)', default: '21', valueName: 'N' },
-        rounds: { type: 'string', description: 'federated rounds per model', default: '2', valueName: 'N' },
+        rounds: { type: 'string', description: 'federated rounds per model', default: '3', valueName: 'N' },
         speed: { type: 'string', description: 'replay speed (virtual seconds per second)', default: '1800', valueName: 'X' },
       },
       async run(args, context) {
@@ -33,7 +33,7 @@ export const demoCommands: CommandGroup = {
           seed: optionalString(args, 'seed') ?? 'vigil-demo',
           patientsPerSite: intOption(optionalString(args, 'patients'), 'patients', 4, 1, 50),
           days: intOption(optionalString(args, 'days'), 'days', 21, 16, 120),
-          roundsPerModel: intOption(optionalString(args, 'rounds'), 'rounds', 2, 1, 20),
+          roundsPerModel: intOption(optionalString(args, 'rounds'), 'rounds', 3, 1, 20),
           speed: intOption(optionalString(args, 'speed'), 'speed', 1800, 60, 100_000),
           startDate: '2025-01-06',
           stdout: context.stdout,

@@ -100,12 +100,19 @@ export async function replaySiteDay(options: { site: string; siteDir: string; ad
   };
   type Event = { t: number; run: () => Promise<void> | void };
   const pending: Promise<void>[] = [];
+  const seen = new Set<string>();
   const events: Event[] = [
     ...cgm.map((r) => ({ t: r.timestampMs, run: () => sendFrame(r.deviceId, { v: 1, type: 'cgm', timestampMs: r.timestampMs, glucoseMgDl: r.glucoseMgDl }) })),
     // The app announces carbs a couple of minutes before the patient confirms the bolus.
     ...carbs.map((c) => ({ t: c.timestampMs - 120_000, run: () => sendFrame(c.deviceId, { v: 1, type: 'carbs', timestampMs: c.timestampMs, carbsG: c.carbsG }) })),
     ...pillbox.map((e) => ({ t: e.timestampMs, run: () => sendFrame(e.deviceId, { v: 1, type: 'pillbox', timestampMs: e.timestampMs, kind: e.kind, value: e.value }) })),
-    ...commands.map((c) => ({ t: c.issuedAtMs, run: () => void pending.push(gate(client, c, classOf.get(c.commandId) ?? 'normal', wrongKey.has(c.commandId) ? randomBytes(16) : options.issuerKeys.get(c.issuerId), stats)) })),
+    ...commands.map((c) => ({ t: c.issuedAtMs, run: () => {
+      // A replay attack re-sends a recorded command verbatim: its first occurrence is the genuine one.
+      const label = classOf.get(c.commandId);
+      const commandClass = label === 'replayed-command' && !seen.has(c.commandId) ? 'normal' : (label ?? 'normal');
+      seen.add(c.commandId);
+      pending.push(gate(client, c, commandClass, wrongKey.has(c.commandId) ? randomBytes(16) : options.issuerKeys.get(c.issuerId), stats));
+    } })),
   ].sort((a, b) => a.t - b.t);
   for (const event of events) {
     const wait = (event.t - virtualNow(options.clock)) / options.clock.speed;

@@ -27,7 +27,7 @@ export function provisionCoordinator(dir: string, sites: readonly string[], gene
     identity: join(dir, 'pki', 'coordinator', 'main'),
     heContext: join(dir, 'keys', 'coordinator', 'context.seal'),
     auditKey: join(dataDir, 'audit.key'),
-    strategy: { name: 'fedavg', minNodes: 2, roundDurationMs: 90_000, localEpochs: 4, learningRate: 0.005, batchSize: 64, clipNorm: 5 },
+    strategy: { name: 'fedavg', minNodes: 2, roundDurationMs: 90_000, localEpochs: 8, learningRate: 0.005, batchSize: 64, clipNorm: 5 },
     schedule: { kinds: ['MODEL_KIND_DOSE_AUTOENCODER', 'MODEL_KIND_ADHERENCE'], rounds, waitForNodes: sites.length, pollMs: 250 },
   };
   const store = new CoordinatorStore(join(dataDir, 'coordinator.db'));
