@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type * as grpc from '@grpc/grpc-js';
 import type { z } from 'zod';
 import { InvalidArgumentError, zodViolations } from '../errors/index.js';
@@ -42,8 +43,12 @@ function logFailure(deps: AdapterDeps, call: AnyCall, error: unknown): ReturnTyp
   return wire;
 }
 
-async function* validated<Wire, Parsed>(source: AsyncIterable<Wire>, schema: z.ZodType<Parsed, Wire>): AsyncGenerator<Parsed> {
-  for await (const message of source) yield parse(schema, message);
+/**
+ * Validates each inbound message. Iterates with destroyOnReturn off: the default async iterator destroys a
+ * duplex call when the client half-closes, and the server could then never send its replies or status.
+ */
+async function* validated<Wire, Parsed>(source: Readable, schema: z.ZodType<Parsed, Wire>): AsyncGenerator<Parsed> {
+  for await (const message of source.iterator({ destroyOnReturn: false })) yield parse(schema, message as Wire);
 }
 
 /** Writes one message, waiting for 'drain' when the transport is full (backpressure). */
@@ -109,7 +114,7 @@ export function clientStream<Wire, Parsed, Out>(
     let replied = false;
     (async () => {
       const context = contextFor(call as unknown as AnyCall, policy.roles, deps);
-      return handle(validated(call as AsyncIterable<Wire>, policy.schema), context);
+      return handle(validated(call as unknown as Readable, policy.schema), context);
     })().then(
       (value) => {
         if (!replied) callback(null, value);
@@ -132,7 +137,7 @@ export function bidiStream<Wire, Parsed, Out>(
   return (call) => {
     (async () => {
       const context = contextFor(call as unknown as AnyCall, policy.roles, deps);
-      await handle(validated(call as AsyncIterable<Wire>, policy.schema), context, writer(call));
+      await handle(validated(call as unknown as Readable, policy.schema), context, writer(call));
     })().then(
       () => call.end(),
       (error: unknown) => call.emit('error', logFailure(deps, call as unknown as AnyCall, error)),

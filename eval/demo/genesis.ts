@@ -30,9 +30,11 @@ function concat(parts: readonly Float32Array[]): Float32Array {
 /** Simulates the reference cohort and writes one genesis artifact per federated model kind. */
 export async function buildGenesis(dir: string, options: { seed: string; days: number; startDate: string }): Promise<GenesisArtifacts> {
   const cohortDir = join(dir, 'reference-cohort');
-  const config = CohortConfigSchema.parse({ seed: `${options.seed}/reference`, days: options.days, startDate: options.startDate, patientsPerSite: 2, attackRatePerPatientDay: 0.2 });
+  // Adherence rows need 7 days of history and 7 days of future per dose: at least 21 days.
+  const days = Math.max(21, options.days);
+  const config = CohortConfigSchema.parse({ seed: `${options.seed}/reference`, days, startDate: options.startDate, patientsPerSite: 2, attackRatePerPatientDay: 0.2 });
   await generateCohort(config, cohortDir);
-  const untilMs = Date.parse(`${options.startDate}T00:00:00Z`) + options.days * DAY_MS;
+  const untilMs = Date.parse(`${options.startDate}T00:00:00Z`) + days * DAY_MS;
   const sites = await Promise.all(SITE_KINDS.map((site) => loadSiteTrainingData(join(cohortDir, site), { untilMs, holdoutDays: 3 })));
   const backend = activeBackend();
   const reference = { description: `reference cohort simulated with seed '${options.seed}/reference' (no site data)`, sites: [...SITE_KINDS] };

@@ -91,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     let nodes = await startEdges(group, edges, dir, 'federation');
 
     step(stdout, 5, `federated rounds: ${options.roundsPerModel} per model, CKKS-encrypted updates`);
-    const roundTimes = await followRounds(join(dir, 'coordinator', 'coordinator.db'), 2 * options.roundsPerModel, 240_000);
+    const roundTimes = await followRounds(join(dir, 'coordinator', 'coordinator.db'), sites.length, options.roundsPerModel, 240_000);
 
     step(stdout, 6, `deploying promoted models and replaying ${new Date(replayDayMs).toISOString().slice(0, 10)} through a simulated gateway at ${options.speed}× speed`);
     await Promise.all([...nodes.values()].map((n) => stopChild(n.child)));
@@ -124,22 +124,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   }
 }
 
-/** Waits (with a progress bar) until `expected` rounds are final and their versions agreed. @returns seconds per round. */
-async function followRounds(dbFile: string, expected: number, timeoutMs: number): Promise<Array<{ roundId: string; state: string; seconds: number; nodes: number }>> {
-  const progress = createProgress({ label: 'rounds', total: expected, intervalMs: 3_000 });
+/**
+ * Waits (with a progress bar) until every node has joined and, for each model kind some node can train,
+ * `roundsPerKind` rounds are final with their versions agreed. @returns seconds per round.
+ */
+async function followRounds(dbFile: string, nodeCount: number, roundsPerKind: number, timeoutMs: number): Promise<Array<{ roundId: string; state: string; seconds: number; nodes: number }>> {
+  const progress = createProgress({ label: 'rounds', total: 2 * roundsPerKind, intervalMs: 3_000 });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const store = new CoordinatorStore(dbFile);
     const rounds = store.listRounds();
+    const nodes = store.listNodes().filter((n) => n.keysetFingerprintHex !== null);
     store.close();
+    const trainable = new Set(nodes.flatMap((n) => n.modelKinds));
+    const expected = nodes.length < nodeCount ? Number.POSITIVE_INFINITY : roundsPerKind * trainable.size;
     const done = rounds.filter((r) => r.state === 'FAILED' || (r.state === 'PUBLISHED' && r.resultVersion !== null));
     progress.update(done.length, rounds[0] ? `${rounds[0].roundId} ${rounds[0].state}` : 'waiting for nodes to join');
     if (done.length >= expected || Date.now() > deadline) {
+      if (done.length < expected) stdoutWarning(`rounds: only ${done.length} finished before the time limit`);
       progress.finish(done.length >= expected ? 'done' : 'timed out');
       return rounds.map((r) => ({ roundId: r.roundId, state: r.state, seconds: ((r.closedAtMs ?? Date.now()) - r.createdAtMs) / 1000, nodes: r.nodeCount })).reverse();
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+function stdoutWarning(text: string): void {
+  process.stderr.write(`warning: ${text}\n`);
 }
 
 function writeRegistryCards(dir: string): string[] {
