@@ -81,9 +81,13 @@ describe('runCli', () => {
     expect(boom.text.err).toContain('internal error');
   });
 
-  it('runs a group default command (vigil demo) and exits 0', async () => {
-    const { context, text } = capture();
-    expect(await runCli(COMMAND_GROUPS, ['demo'], context)).toBe(EXIT.OK);
-    expect(text.out.length).toBeGreaterThan(0);
+  it('runs a group default command when no command is named, and shows its help', async () => {
+    const withDefault: CommandGroup = { ...group, defaultCommand: 'count' };
+    const ran = capture();
+    expect(await runCli([withDefault], ['thing', '--n', '4'], ran.context)).toBe(EXIT.OK);
+    expect(ran.text.out).toBe('4\n');
+    const help = capture();
+    expect(await runCli(COMMAND_GROUPS, ['demo', '--help'], help.context)).toBe(EXIT.OK);
+    expect(help.text.out).toContain('Usage: vigil demo run');
   });
 });
