@@ -5,7 +5,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { InvalidArgumentError, NotFoundError, zodViolations } from '../../common/errors/index.js';
-import { clientStream, serverStream, unary, type AdapterDeps } from '../../common/grpc/index.js';
+import { bidiStream, clientStream, serverStream, unary, type AdapterDeps } from '../../common/grpc/index.js';
 import type { Logger } from '../../common/log/index.js';
 import type { PillboxEvent } from '../../datasets/records.js';
 import type { AdherencePrediction__Output } from '../../proto/gen/vigil/v1/AdherencePrediction.js';
@@ -20,7 +20,6 @@ import type { HoldService } from '../holds/hold-service.js';
 import type { Ingestor, IngestOutcome } from '../ingest/ingestor.js';
 import type { EdgeStore } from '../store/edge-store.js';
 import { scoreTelemetryWindow, type TelemetryScorer } from '../telemetry/telemetry-scorer.js';
-import { bidiStreamSafe } from './bidi-adapter.js';
 import { AnyMessage, ConfirmDoseWire, DoseCommandWire, PredictAdherenceWire, SealedFrameWire, TelemetryWindowWire, WatchAlertsWire } from './wire-schemas.js';
 
 /** A deployed adherence model (injected; absent until models/ deploys one). */
@@ -67,7 +66,7 @@ export function scoringService(deps: ScoringServiceDeps): grpc.UntypedServiceImp
   return {
     GateDose: unary(a, { roles: ['gateway'], schema: AnyMessage }, async (message) => deps.runner.gate(await parseCommand(deps, message))),
 
-    GateDoseStream: bidiStreamSafe(a, { roles: ['gateway'], schema: AnyMessage }, async (messages, _context, send) => {
+    GateDoseStream: bidiStream(a, { roles: ['gateway'], schema: AnyMessage }, async (messages, _context, send) => {
       let chain: Promise<void> = Promise.resolve();
       let inFlight = 0;
       let resume: (() => void) | null = null;
@@ -129,7 +128,7 @@ export function scoringService(deps: ScoringServiceDeps): grpc.UntypedServiceImp
       return summary;
     }),
 
-    ScoreTelemetry: bidiStreamSafe(a, { roles: ['gateway'], schema: TelemetryWindowWire }, async (windows, _context, send) => {
+    ScoreTelemetry: bidiStream(a, { roles: ['gateway'], schema: TelemetryWindowWire }, async (windows, _context, send) => {
       for await (const w of windows) {
         const score = scoreTelemetryWindow(w.windowId, w, deps.telemetryScorer());
         if (score.anomalous && telemetryAlerts.record(`${w.patientId}/${w.deviceId}`, now()).fired) {

@@ -22,6 +22,8 @@ import { provisionCoordinator, provisionEdge, writeEdgeConfig, type EdgeLayout }
 import { renderSummary, type DemoSummary } from './summary.js';
 
 const DAY_MS = 86_400_000;
+/** The gateway starts 6 h before the replayed day, so each node's patient state is warm at midnight. */
+const WARM_UP_MS = 6 * 3_600_000;
 
 /** Knobs of the demo (embedded defaults; the CLI exposes a few). */
 export interface DemoOptions {
@@ -87,20 +89,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const coordinator = group.start('coordinator', ['coordinator', 'serve', '--config', coordinatorConfig], join(dir, 'logs', 'coordinator.log'));
     const coordinatorAddress = /listening on (\S+)/.exec(await coordinator.waitFor(/coordinator listening on/, 60_000))![1]!;
     const edges = sites.map((site) => provisionEdge(dir, site, join(cohortDir, site)));
-    for (const edge of edges) writeEdgeConfig(dir, edge, join(cohortDir, edge.site), { coordinator: coordinatorAddress, genesis, trainUntilMs: replayDayMs });
+    for (const edge of edges) writeEdgeConfig(dir, edge, join(cohortDir, edge.site), { coordinator: coordinatorAddress, genesis, trainUntilMs: replayDayMs - WARM_UP_MS });
     let nodes = await startEdges(group, edges, dir, 'federation');
 
     step(stdout, 5, `federated rounds: ${options.roundsPerModel} per model, CKKS-encrypted updates`);
     const roundTimes = await followRounds(join(dir, 'coordinator', 'coordinator.db'), sites.length, options.roundsPerModel, 240_000);
 
-    step(stdout, 6, `deploying promoted models and replaying ${new Date(replayDayMs).toISOString().slice(0, 10)} through a simulated gateway at ${options.speed}× speed`);
+    step(stdout, 6, `deploying promoted models and replaying 18:00 the day before to the end of ${new Date(replayDayMs).toISOString().slice(0, 10)} through a simulated gateway at ${options.speed}× speed`);
     await Promise.all([...nodes.values()].map((n) => stopChild(n.child)));
-    const clock = { virtualStartMs: replayDayMs, realStartMs: Date.now() + 12_000, speed: options.speed };
-    for (const edge of edges) writeEdgeConfig(dir, edge, join(cohortDir, edge.site), { coordinator: coordinatorAddress, genesis, trainUntilMs: replayDayMs, clock });
+    const clock = { virtualStartMs: replayDayMs - WARM_UP_MS, realStartMs: Date.now() + 12_000, speed: options.speed };
+    for (const edge of edges) writeEdgeConfig(dir, edge, join(cohortDir, edge.site), { coordinator: coordinatorAddress, genesis, trainUntilMs: replayDayMs - WARM_UP_MS, clock });
     nodes = await startEdges(group, edges, dir, 'replay');
     const gatewayTls = (site: string) => loadTlsIdentity(join(dir, 'pki', 'gateway', `gw-${site}`));
     const replays: ReplayStats[] = await Promise.all(
-      edges.map((edge) => replaySiteDay({ site: edge.site, siteDir: join(cohortDir, edge.site), address: nodes.get(edge.site)!.address, tls: gatewayTls(edge.site), issuerKeys: edge.issuerKeys, fromMs: replayDayMs, toMs: replayDayMs + DAY_MS, clock })),
+      edges.map((edge) => replaySiteDay({ site: edge.site, siteDir: join(cohortDir, edge.site), address: nodes.get(edge.site)!.address, tls: gatewayTls(edge.site), issuerKeys: edge.issuerKeys, fromMs: replayDayMs - WARM_UP_MS, toMs: replayDayMs + DAY_MS, clock })),
     );
     await group.stopAll();
 

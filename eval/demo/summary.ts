@@ -29,7 +29,7 @@ export function renderSummary(summary: DemoSummary): string {
     }
   }
   const lines: string[] = ['# Vigil demo summary', ''];
-  lines.push('## Verdicts on the replayed day, by kind of command', '', '| commands | total | ALLOW | HOLD | REJECT | replay refused | errors | stopped |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('## Verdicts on the replayed traffic (30 h: 18:00 the day before to midnight), by kind of command', '', '| commands | total | ALLOW | HOLD | REJECT | replay refused | errors | stopped |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const order = [...classes.keys()].sort((a, b) => (a === 'normal' ? -1 : b === 'normal' ? 1 : a.localeCompare(b)));
   for (const name of order) {
     const c = classes.get(name)!;
