@@ -35,7 +35,10 @@ async function bigAggregation(dir: string, he: NodeHe, contextPath: string): Pro
   const noAudit = { append: async () => undefined };
   const runner = new RoundRunner({ store, strategy: new FedAvg({ config: { localEpochs: 1, learningRate: 0.01, batchSize: 32, clipNorm: 1, dpNoiseMultiplier: 0 }, minNodes: BIG_NODES, roundDurationMs: 3_600_000 }), cipher: coordinatorHe, audit: noAudit, logger: silentLogger() });
   store.putModel({ version: 'b'.repeat(64), modelKind: 'MODEL_KIND_ADHERENCE', parentVersion: null, roundId: null, createdAtMs: Date.now(), weightCount: BIG_WEIGHTS, manifestJson: '{}', genesisWeights: null, lineage: {}, flagged: false });
-  for (let n = 0; n < BIG_NODES; n++) store.enrolNode(`n${n}`, Date.now());
+  for (let n = 0; n < BIG_NODES; n++) {
+    store.enrolNode(`n${n}`, Date.now());
+    store.touchNode(`n${n}`, Date.now(), { keysetFingerprintHex: coordinatorHe.fingerprint, auditPublicKeyBase64: '', modelKinds: ['MODEL_KIND_ADHERENCE'] });
+  }
   const round = await runner.startRound('MODEL_KIND_ADHERENCE');
   // One encryption reused for every node: the benchmark measures aggregation, not encryption.
   const update = Float32Array.from({ length: BIG_WEIGHTS }, (_, k) => Math.sin(k) * 0.5);
