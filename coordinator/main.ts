@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoordinatorHe } from '../common/crypto/he/index.js';
 import { createGrpcServer, loadProtos, CHUNK_MESSAGE_BYTES } from '../common/grpc/index.js';
-import { AuditLog, WitnessStore, generateNoteKey, parseSignerKey } from '../common/ledger/index.js';
+import { AuditLog, WitnessStore, loadOrCreateSigner } from '../common/ledger/index.js';
 import type { Logger } from '../common/log/index.js';
 import { loadTlsIdentity } from '../common/pki/index.js';
 import type { AggregationCipher } from './aggregation/cipher.js';
@@ -35,13 +35,6 @@ export function strategyFromConfig(config: CoordinatorConfig['strategy']): Strat
   return config.name === 'fedprox' ? new FedProx({ ...options, mu: config.mu }) : new FedAvg(options);
 }
 
-function loadOrCreateAuditKey(path: string, name: string): ReturnType<typeof parseSignerKey> {
-  if (existsSync(path)) return parseSignerKey(readFileSync(path, 'utf8').trim());
-  const { signerText, signer } = generateNoteKey(name);
-  writeFileSync(path, `${signerText}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return signer;
-}
 
 /**
  * Starts the coordinator: opens its store, audit log and witness, loads the public CKKS context (it can
@@ -55,7 +48,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
   const cipher: AggregationCipher = options.cipher ?? he!;
   const store = new CoordinatorStore(join(config.dataDir, 'coordinator.db'));
   const witness = new WitnessStore(join(config.dataDir, 'witness.db'), { logger });
-  const audit = AuditLog.open({ path: join(config.dataDir, 'audit.db'), origin: config.auditOrigin, signer: loadOrCreateAuditKey(config.auditKey, 'vigil-coordinator'), checkpointIntervalMs: 60_000, logger });
+  const audit = AuditLog.open({ path: join(config.dataDir, 'audit.db'), origin: config.auditOrigin, signer: loadOrCreateSigner(config.auditKey, 'vigil-coordinator'), checkpointIntervalMs: 60_000, logger });
   const strategy = strategyFromConfig(config.strategy);
   const runner = new RoundRunner({ store, strategy, cipher, audit, logger: logger.child({ component: 'rounds' }) });
   const resumed = runner.resume();

@@ -2,11 +2,11 @@
  * Wiring of an edge node (the only place collaborators are chosen): store, audit log, patient states,
  * gate, holds, ingest, alerts, metrics and the mTLS Scoring server with health and reflection.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createGrpcServer, loadProtos } from '../common/grpc/index.js';
-import { AuditLog, generateNoteKey, parseSignerKey } from '../common/ledger/index.js';
+import { AuditLog, loadOrCreateSigner } from '../common/ledger/index.js';
 import type { Logger } from '../common/log/index.js';
 import { loadTlsIdentity } from '../common/pki/index.js';
 import { AlertHub } from './alerts/alert-hub.js';
@@ -51,14 +51,6 @@ export interface RunningEdgeNode {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** @returns the node's audit signer, creating the key file (mode 0600) when missing. */
-export function loadOrCreateAuditKey(path: string, name: string): ReturnType<typeof parseSignerKey> {
-  if (existsSync(path)) return parseSignerKey(readFileSync(path, 'utf8').trim());
-  const { signerText, signer } = generateNoteKey(name);
-  writeFileSync(path, `${signerText}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return signer;
-}
 
 /** @returns the paths of the node's files under its data directory. */
 export function edgePaths(config: EdgeConfig): { store: string; audit: string } {
@@ -75,7 +67,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const tls = loadTlsIdentity(config.identity);
   const paths = edgePaths(config);
   const store = EdgeStore.open(paths.store);
-  const audit = AuditLog.open({ path: paths.audit, origin: config.auditOrigin, signer: loadOrCreateAuditKey(config.auditKey, 'vigil-edge'), checkpointIntervalMs: 60_000, logger });
+  const audit = AuditLog.open({ path: paths.audit, origin: config.auditOrigin, signer: loadOrCreateSigner(config.auditKey, 'vigil-edge'), checkpointIntervalMs: 60_000, logger });
   const writer = new DurableWriter(store);
   const metrics = new EdgeMetrics();
   const alerts = new AlertHub({ audit, writer, logger: logger.child({ component: 'alerts' }), now });

@@ -12,6 +12,7 @@ export type { EntryType, EntryData, AuditEntry, AuditEntryInput, DecodedEntry } 
 export { signCheckpoint, parseCheckpoint, parseCheckpointFile, verifyCheckpoint, checkpointBody, CheckpointFormatError } from './checkpoint.js';
 export type { Checkpoint, NoteSignature, SignatureCheck } from './checkpoint.js';
 export { generateNoteKey, parseSignerKey, parseVerifierKey, isValidKeyName, KeyFormatError } from './note-keys.js';
+export { loadOrCreateSigner } from './signer-file.js';
 export type { NoteSigner, NoteVerifier } from './note-keys.js';
 export { verifyInclusion, verifyConsistency } from './proof-verify.js';
 export type { ProofCheck } from './proof-verify.js';

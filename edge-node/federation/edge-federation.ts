@@ -1,4 +1,5 @@
 import { NodeHe } from '../../common/crypto/he/index.js';
+import { createRandom } from '../../datasets/random.js';
 import type { AuditLog } from '../../common/ledger/index.js';
 import type { Logger } from '../../common/log/index.js';
 import type { TlsIdentity } from '../../common/pki/index.js';
@@ -43,6 +44,8 @@ export async function startEdgeFederation(options: { section: FederationSection;
   logger.info({ doseRows: data.dose.train.count, doseHoldout: data.dose.holdout.count, attackRows: data.dose.attacks.count, adherenceRows: data.adherence.count, kinds: models.map((m) => m.kind) }, 'federation: local training data ready');
   const client = new FederationClient(section.coordinator, options.tls, { deadlineMs: 60_000 });
   const kinds: ModelKind[] = models.map((m) => m.kind);
+  // Seeded draws for client-level DP noise (the datasets PRNG; one generator for the node's lifetime).
+  const noise = createRandom(`dp-noise/${section.seed}`);
   const controller = new AbortController();
   const joinRequest = { softwareVersion: options.softwareVersion, modelKinds: kinds, keysetFingerprintHex: he.fingerprint, auditVerifierKey: options.audit.reader.meta.verifierKey ?? '', auditOrigin: options.audit.origin };
   // Join in the background and retry: a coordinator that is down must never stop the node serving.
@@ -63,7 +66,7 @@ export async function startEdgeFederation(options: { section: FederationSection;
     base: {
       client, he, logger: logger.child({ component: 'federation' }),
       publishTreeHead: treeHeadPublisher(options.audit, client, acknowledgedSizeFile(section.witnessState)),
-      normal: gaussian(section.seed),
+      normal: () => noise.normal(),
       pollMs: section.pollMs,
     },
     models,
@@ -83,17 +86,4 @@ export async function startEdgeFederation(options: { section: FederationSection;
       he.delete();
     },
   };
-}
-
-/** A seeded standard-normal source for DP noise (Box–Muller over mulberry32). */
-function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
