@@ -14,8 +14,6 @@ export { PatientStateTracker } from './features/patient-state.js';
 export type { PatientState, PatientStateTrackerOptions } from './features/patient-state.js';
 export { buildDoseContext, doseContextVector, doseContextFeatures, DOSE_CONTEXT_SPEC, STALE_CGM_MINUTES } from './features/dose-context.js';
 export type { DoseContext } from './features/dose-context.js';
-export { physiologicalFindings, PHYSIOLOGICAL_REASONS, DEFAULT_PHYSIOLOGICAL_THRESHOLDS } from './features/physiological-checks.js';
-export type { PhysiologicalReason, PhysiologicalThresholds } from './features/physiological-checks.js';
 export { insulinOnBoardFraction, insulinOnBoard, netInsulinFromCommands, carbsOnBoard, scheduledBasalUPerHour, minuteOfDay, CARB_ABSORPTION_MINUTES } from './features/insulin-on-board.js';
 export type { CarbEntry, NetInsulin } from './features/insulin-on-board.js';
 export { telemetryWindowFeatures, TELEMETRY_WINDOW_SPEC, TELEMETRY_WINDOW_MINUTES } from './features/telemetry-window.js';

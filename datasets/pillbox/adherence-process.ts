@@ -51,6 +51,11 @@ export class AdherenceProcess {
     this.perDay = regimen.doseTimesMinute.length;
   }
 
+  /** The hidden state the next day starts from (ground truth, for oracle evaluations; a real box cannot see it). */
+  get state(): { pillsLeft: number; holidayDaysLeft: number; discontinued: boolean } {
+    return { pillsLeft: this.pills, holidayDaysLeft: this.holidayDaysLeft, discontinued: this.discontinued };
+  }
+
   /** Whether the patient has stopped the therapy (discontinuation). */
   get hasDiscontinued(): boolean {
     return this.discontinued;

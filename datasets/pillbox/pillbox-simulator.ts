@@ -31,6 +31,11 @@ export class PillboxSimulator {
     this.random = random.fork('sensor');
   }
 
+  /** The patient's hidden state before the next simulated day (ground truth; see AdherenceProcess.state). */
+  get hiddenState(): AdherenceProcess['state'] {
+    return this.process.state;
+  }
+
   /** @returns the events and outcomes of regimen day `dayIndex`. */
   simulateDay(dayIndex: number): PillboxDay {
     const { actions, outcomes } = this.process.simulateDay(dayIndex);

@@ -11,9 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createLogger } from '../../common/log/index.js';
 import {
   adherenceBaseline, adherenceNetConfig, auroc, autoencoderConfig, bootstrap, buildDenseModel, buildModelCard, detectionRates, DOSE_CONTEXT_SPEC,
-  expectedCalibrationError, fitModel, loadModelArtifact, physiologicalFindings, quantile, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_SPEC,
+  expectedCalibrationError, fitModel, loadModelArtifact, quantile, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_SPEC,
   trainAdherenceModel, trainAutoencoder, applyNormalisation, fitNormalisation, anomalyScorerFor, renderModelCard, assignWeights,
 } from '../../models/index.js';
+import { checkPhysiology } from '../../edge-node/gate/physiology.js';
 import { simulateDoseCohort, type PatientRows } from '../../models/testing/dose-data.js';
 import { simulateAdherenceCohort, SEQUENCE_LENGTH, SEQUENCE_WIDTH, type AdherenceCohort } from '../../models/testing/adherence-data.js';
 
@@ -58,22 +59,31 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const scores = trained.scorer.scoreBatch(stack(test.map((r) => r.features)));
   const labels = test.map((r) => r.attack !== null);
   const aeFlags = Array.from(scores, (s) => s > trained.scoring.threshold);
-  const physioFlags = test.map((r) => physiologicalFindings(r.context, cohort.find((p) => p.dose.includes(r))!.profile.carbRatioGPerU).length > 0);
+  // Stage 3 of the gate as deployed (edge-node/gate/physiology.ts): a HOLD or REJECT there flags the command.
+  const physioFlags = test.map((r) => checkPhysiology(cohort.find((p) => p.dose.includes(r))!.profile, r.context).verdict !== 'ALLOW');
   const combined = aeFlags.map((f, i) => f || physioFlags[i]!);
-  // Combined operating point: the autoencoder threshold chosen on the calibration patients so that
-  // "autoencoder OR physiological check" flags at most 1% of their normal commands.
+  // Combined operating point: the autoencoder threshold chosen on held-out normal commands so that
+  // "autoencoder OR physiological check" flags at most 1% of them. Pooled: one threshold from all
+  // calibration patients. Per site: each age group (a site such as a children's hospital) calibrates its
+  // own on its own calibration patient, as each edge node does with its hold-out data.
   const profileOf = (r: (typeof test)[number]) => cohort.find((p) => p.dose.includes(r))!.profile;
+  const groupOf = (r: (typeof test)[number]) => cohort.find((p) => p.dose.includes(r))!.ageGroup;
   const calibrationScores = trained.scorer.scoreBatch(stack(calibration.map((r) => r.features)));
-  const calibrationPhysio = calibration.map((r) => physiologicalFindings(r.context, profileOf(r).carbRatioGPerU).length > 0);
-  const candidates = Array.from(calibrationScores).sort((a, b) => a - b);
-  let combinedThreshold = Number.POSITIVE_INFINITY;
-  for (let k = candidates.length - 1; k >= 0; k--) {
-    const t = candidates[k]!;
-    const far = calibration.filter((_, i) => calibrationScores[i]! > t || calibrationPhysio[i]).length / calibration.length;
-    if (far > 0.01) break;
-    combinedThreshold = t;
-  }
+  const calibrationPhysio = calibration.map((r) => checkPhysiology(profileOf(r), r.context).verdict !== 'ALLOW');
+  const combinedThresholdFor = (indices: number[]): number => {
+    const candidates = indices.map((i) => calibrationScores[i]!).sort((a, b) => a - b);
+    let threshold = Number.POSITIVE_INFINITY;
+    for (let k = candidates.length - 1; k >= 0; k--) {
+      const t = candidates[k]!;
+      if (indices.filter((i) => calibrationScores[i]! > t || calibrationPhysio[i]).length / indices.length > 0.01) break;
+      threshold = t;
+    }
+    return threshold;
+  };
+  const combinedThreshold = combinedThresholdFor(calibration.map((_, i) => i));
   const combinedCalibrated = Array.from(scores, (sc, i) => sc > combinedThreshold || physioFlags[i]!);
+  const siteThresholds = Object.fromEntries(['child', 'adolescent', 'adult'].map((g) => [g, combinedThresholdFor(calibration.flatMap((r, i) => (groupOf(r) === g ? [i] : [])))]));
+  const combinedPerSite = Array.from(scores, (sc, i) => sc > siteThresholds[groupOf(test[i]!)]! || physioFlags[i]!);
   // Oracle operating points (threshold set on the test patients' own normal commands): what a threshold
   // calibrated on data like the test patients' would give; shows how much is threshold transfer.
   const atTestFar = (flagScore: (i: number) => number, far: number) => {
@@ -88,12 +98,12 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const perType: Record<string, unknown> = {};
   for (const type of new Set(test.map((r) => r.attack).filter((a) => a !== null))) {
     const idx = test.map((r, i) => (r.attack === type ? i : -1)).filter((i) => i >= 0);
-    perType[type!] = { n: idx.length, autoencoder: idx.filter((i) => aeFlags[i]).length / idx.length, physiological: idx.filter((i) => physioFlags[i]).length / idx.length, combined: idx.filter((i) => combined[i]).length / idx.length, combinedCalibrated: idx.filter((i) => combinedCalibrated[i]).length / idx.length };
+    perType[type!] = { n: idx.length, autoencoder: idx.filter((i) => aeFlags[i]).length / idx.length, physiological: idx.filter((i) => physioFlags[i]).length / idx.length, combined: idx.filter((i) => combined[i]).length / idx.length, combinedCalibrated: idx.filter((i) => combinedCalibrated[i]).length / idx.length, combinedPerSite: idx.filter((i) => combinedPerSite[i]).length / idx.length };
   }
   const byAge: Record<string, unknown> = {};
   for (const group of ['child', 'adolescent', 'adult']) {
     const idx = test.map((r, i) => (cohort.find((p) => p.dose.includes(r))!.ageGroup === group ? i : -1)).filter((i) => i >= 0);
-    byAge[group] = detectionRates(idx.map((i) => combined[i]!), idx.map((i) => labels[i]!));
+    byAge[group] = { combined: detectionRates(idx.map((i) => combined[i]!), idx.map((i) => labels[i]!)), combinedPerSite: detectionRates(idx.map((i) => combinedPerSite[i]!), idx.map((i) => labels[i]!)) };
   }
   results['doseContext'] = {
     rows: { train: train.length, calibration: calibration.length, test: test.length, testAttacks: labels.filter(Boolean).length },
@@ -104,6 +114,8 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
     combined: detectionRates(combined, labels),
     combinedThresholdForOnePercent: combinedThreshold,
     combinedCalibratedToOnePercent: detectionRates(combinedCalibrated, labels),
+    perSiteThresholdsForOnePercent: siteThresholds,
+    combinedPerSiteCalibratedToOnePercent: detectionRates(combinedPerSite, labels),
     oracle,
     perType, byAgeGroupCombined: byAge,
   };
@@ -159,16 +171,16 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const card = buildModelCard({
     kind: 'dose-autoencoder', name: 'dose-context autoencoder (bench)', spec: DOSE_CONTEXT_SPEC, net: trained.net, weights: trained.weights, backend,
     metrics: [
-      { name: 'detection rate (combined)', value: (results['doseContext'] as { combined: { detectionRate: number } }).combined.detectionRate },
-      { name: 'false-alarm rate (combined)', value: (results['doseContext'] as { combined: { falseAlarmRate: number } }).combined.falseAlarmRate },
+      { name: 'detection rate (combined, per-site threshold)', value: detectionRates(combinedPerSite, labels).detectionRate },
+      { name: 'false-alarm rate (combined, per-site threshold)', value: detectionRates(combinedPerSite, labels).falseAlarmRate },
       { name: 'AUROC (autoencoder alone)', ...(() => { const e = bootstrap(scores.length, (ix) => auroc(Array.from(ix, (i) => scores[i]!), Array.from(ix, (i) => labels[i]!)), { resamples: 100 }); return { value: e.value, lower: e.lower, upper: e.upper, level: e.level }; })() },
     ],
     trainingData: { description: 'UVA/Padova virtual patients #1–3 per age group', patients: cohort.filter((p) => splitOf(p.virtualPatient) === 'train').length, rows: train.length },
     evaluationData: { description: 'held-out virtual patients #5–6 per age group, with contextual attacks', patients: cohort.filter((p) => splitOf(p.virtualPatient) === 'test').length, rows: test.length },
     threshold: { value: trained.scoring.threshold, targetFalseAlarmRate: trained.scoring.targetFalseAlarmRate },
     quantitativeAnalyses: Object.entries(byAge).map(([group, rates]) => {
-      const r = rates as { detectionRate: number; falseAlarmRate: number; positives: number; negatives: number };
-      return { factor: 'age group', group, rows: r.positives + r.negatives, metrics: [{ name: 'detection rate (combined)', value: r.detectionRate }, { name: 'false-alarm rate (combined)', value: r.falseAlarmRate }] };
+      const r = (rates as { combinedPerSite: { detectionRate: number; falseAlarmRate: number; positives: number; negatives: number } }).combinedPerSite;
+      return { factor: 'age group', group, rows: r.positives + r.negatives, metrics: [{ name: 'detection rate (combined, per-site threshold)', value: r.detectionRate }, { name: 'false-alarm rate (combined, per-site threshold)', value: r.falseAlarmRate }] };
     }),
   });
   saveModelArtifact(directory, { kind: 'dose-autoencoder', spec: DOSE_CONTEXT_SPEC, normalisation: trained.normalisation, net: trained.net, weights: trained.weights, scoring: trained.scoring, card });

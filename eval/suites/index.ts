@@ -2,6 +2,7 @@
  * Every `vigil eval` suite, in the order `vigil eval --help` lists them. Add a suite here and it gets
  * its command, options and help.
  */
+import { adherenceSuite } from './adherence.js';
 import { closedLoopSuite } from './closed-loop.js';
 import { heSuite } from './he.js';
 import type { Suite } from './suite.js';
@@ -11,4 +12,4 @@ export { runSuite } from './run-suite.js';
 export type { RunSuiteOptions, RunSuiteOutcome } from './run-suite.js';
 
 /** The registered suites. */
-export const SUITES: readonly Suite[] = [heSuite, closedLoopSuite];
+export const SUITES: readonly Suite[] = [adherenceSuite, heSuite, closedLoopSuite];

@@ -19,7 +19,16 @@ export interface AdherenceCohort {
   archetypes: string[];
   /** Per row, the last {@link SEQUENCE_LENGTH} scheduled doses before it (oldest first), {@link SEQUENCE_WIDTH} values each. */
   sequences: Float32Array;
+  /** Per row, {@link HIDDEN_STATE_NAMES} values of the simulator's ground truth (oracle evaluations only). */
+  hiddenState: Float32Array;
 }
+
+/**
+ * What the simulator knows and a pillbox cannot: supply left (days), on a drug holiday, discontinued, the
+ * patient's miss propensity, decline per week, holiday hazard, refill habit, weeks on therapy. An oracle
+ * model trained with these appended measures how much of the label is predictable at all.
+ */
+export const HIDDEN_STATE_NAMES = ['supply_left_days', 'on_holiday', 'discontinued', 'base_miss_logit', 'decline_per_week_logit', 'holiday_start_per_day', 'refill_delay_days', 'weeks_on_therapy'] as const;
 
 /** Steps and values per step of the dose sequences (for a recurrent comparator). */
 export const SEQUENCE_LENGTH = 28;
@@ -36,6 +45,7 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
   const patientOf: number[] = [];
   const archetypes: string[] = [];
   const sequences: number[] = [];
+  const hiddenState: number[] = [];
   const startMs = Date.UTC(2025, 0, 6);
   for (let p = firstPatient; p < firstPatient + patients; p++) {
     const random = createRandom(`${seed}/adherence/${p}`);
@@ -43,10 +53,16 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
     const regimen = sampleRegimen(random.fork('regimen'), id, `box-${p}`, startMs);
     const archetype = drawArchetype(random.fork('archetype'));
     archetypes.push(archetype);
-    const simulator = new PillboxSimulator(regimen, samplePatientBehaviour(archetype, random.fork('behaviour')), random.fork('box'));
+    const behaviour = samplePatientBehaviour(archetype, random.fork('behaviour'));
+    const simulator = new PillboxSimulator(regimen, behaviour, random.fork('box'));
     const outcomes: DoseOutcome[] = [];
     const refills: number[] = [];
+    const stateByDay: number[][] = [];
+    const perDay = regimen.doseTimesMinute.length;
     for (let d = 0; d < days; d++) {
+      const state = simulator.hiddenState;
+      const b = behaviour.params;
+      stateByDay.push([state.pillsLeft / perDay, state.holidayDaysLeft > 0 ? 1 : 0, state.discontinued ? 1 : 0, b.baseMissLogit, b.declinePerWeekLogit, b.holidayStartPerDay, (b.refillDelayDays[0] + b.refillDelayDays[1]) / 2, d / 7]);
       const day = simulator.simulateDay(d);
       outcomes.push(...day.outcomes);
       for (const e of day.events) if (e.kind === 'REFILL') refills.push(e.timestampMs);
@@ -67,6 +83,7 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
       rows.push(...row);
       labels.push(label.missNext ? 1 : 0, label.pdcBelow80Next7Days ? 1 : 0);
       patientOf.push(p);
+      hiddenState.push(...stateByDay[Math.floor((next - startMs) / DAY_MS)]!);
       for (let k = i - SEQUENCE_LENGTH; k < i; k++) {
         const o = k >= 0 ? scheduled[k] : undefined;
         const day = o ? Math.floor(o.scheduledAtMs / DAY_MS) : 0;
@@ -75,5 +92,5 @@ export function simulateAdherenceCohort(patients: number, days: number, seed: st
       }
     }
   }
-  return { rows: Float32Array.from(rows), labels: Float32Array.from(labels), patient: Int32Array.from(patientOf), archetypes, sequences: Float32Array.from(sequences) };
+  return { rows: Float32Array.from(rows), labels: Float32Array.from(labels), patient: Int32Array.from(patientOf), archetypes, sequences: Float32Array.from(sequences), hiddenState: Float32Array.from(hiddenState) };
 }
