@@ -25,6 +25,7 @@ interface ArmSummary {
   attackRejected: number;
   normalCommands: number;
   normalBlocked: number;
+  normalBlockedFollowedByLow: number;
 }
 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
@@ -45,6 +46,7 @@ function summarise(runs: readonly ArmRun[]): ArmSummary {
     attackRejected: runs.reduce((s, r) => s + r.attackRejected, 0),
     normalCommands: runs.reduce((s, r) => s + r.normalCommands, 0),
     normalBlocked: runs.reduce((s, r) => s + r.normalBlocked, 0),
+    normalBlockedFollowedByLow: runs.reduce((s, r) => s + r.normalBlockedFollowedByLow, 0),
   };
 }
 
@@ -85,6 +87,9 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   // Events attributable to the attacks: minus what the same arm has on the no-attack day, per attack.
   const excessUngated = hyposUngated - overdose.length * (byAttack.none?.noGate.severeHypoEvents ?? 0);
   const excessGated = hyposGated - overdose.length * (byAttack.none?.rulesGate.severeHypoEvents ?? 0);
+  // Judged on the no-attack day only: under an attack the no-gate arm's lows may be the attack's doing.
+  const followedByLowCount = byAttack.none?.rulesGate.normalBlockedFollowedByLow ?? Number.NaN;
+  const heldOnNoAttackDay = byAttack.none?.rulesGate.normalBlocked ?? Number.NaN;
   const falseHoldReasons: Record<string, number> = {};
   for (const r of runs) for (const code of r.falseHoldReasons) falseHoldReasons[code] = (falseHoldReasons[code] ?? 0) + 1;
 
@@ -94,6 +99,7 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
     { label: 'bolus attacks outside hard limits rejected', value: percent(outsideRejected), target: '100%', met: outsideRejected === 1 },
     { label: 'contextual bolus attacks inside limits held or rejected', value: percent(contextualBlocked), target: '≥ 95%', met: contextualBlocked >= 0.95 },
     { label: 'normal controller commands held or rejected (false holds)', value: percent(falseHoldRate, 2), target: '≤ 1%', met: falseHoldRate <= 0.01 },
+    { label: 'normal commands held on the no-attack day that, delivered without the gate, were followed by glucose < 70 mg/dL within 4 h', value: `${followedByLowCount} of ${heldOnNoAttackDay}` },
     { label: 'mean time in range 70–180, no attack, no gate → gate', value: `${percent(byAttack.none?.noGate.meanTimeInRange ?? Number.NaN)} → ${percent(byAttack.none?.rulesGate.meanTimeInRange ?? Number.NaN)}` },
   ];
   const rows = config.attacks.flatMap((attack) => (['noGate', 'rulesGate'] as const).map((arm) => {
@@ -112,7 +118,7 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   ];
   return {
     config: { ...config },
-    metrics: { perAttack: byAttack, totals: { overdoseSevereHyposNoGate: hyposUngated, overdoseSevereHyposRulesGate: hyposGated, outsideLimitsRejectedRate: outsideRejected, contextualBlockedRate: contextualBlocked, falseHoldRate, excessSevereHyposNoGate: excessUngated, excessSevereHyposRulesGate: excessGated, falseHoldReasons, simulations } },
+    metrics: { perAttack: byAttack, totals: { overdoseSevereHyposNoGate: hyposUngated, overdoseSevereHyposRulesGate: hyposGated, outsideLimitsRejectedRate: outsideRejected, contextualBlockedRate: contextualBlocked, falseHoldRate, noAttackDayFalseHolds: heldOnNoAttackDay, noAttackDayFalseHoldsFollowedByLow: followedByLowCount, excessSevereHyposNoGate: excessUngated, excessSevereHyposRulesGate: excessGated, falseHoldReasons, simulations } },
     measurements: {},
     report: {
       title: 'Closed loop: dose attacks on virtual patients, with and without the gate',

@@ -20,7 +20,7 @@ async function quickRun(seed: number): Promise<{ dir: string; text: string; file
   return { dir, text, file: MetricsFile.parse(JSON.parse(text)) };
 }
 
-type Arm = { severeHypoEvents: number; attackBlocked: number; attackRejected: number; attackCommands: number; meanTimeInRange: number };
+type Arm = { severeHypoEvents: number; attackBlocked: number; attackRejected: number; attackCommands: number; meanTimeInRange: number; normalBlocked: number; normalBlockedFollowedByLow: number };
 type PerAttack = Record<string, { noGate: Arm; rulesGate: Arm }>;
 
 describe('glycaemicOutcomes', () => {
@@ -46,6 +46,9 @@ describe('eval closed-loop --quick', () => {
     expect(outside.attackRejected).toBe(outside.attackCommands);
     expect(per.none!.noGate.attackCommands).toBe(0);
     expect(per.none!.rulesGate.meanTimeInRange).toBeGreaterThan(0.5);
+    // Only a gate holds commands; what it held and the no-gate arm delivered is a subset of what it held.
+    expect(per.none!.noGate.normalBlockedFollowedByLow).toBe(0);
+    expect(per.none!.rulesGate.normalBlockedFollowedByLow).toBeLessThanOrEqual(per.none!.rulesGate.normalBlocked);
     for (const plot of first.file.plots) checkSvg(readFileSync(join(first.dir, plot), 'utf8'));
     expect(first.file.plots).toContain('severe-hypos.svg');
 

@@ -52,6 +52,11 @@ export interface ArmRun {
   normalBlocked: number;
   /** Reason codes of the normal commands the gate blocked. */
   falseHoldReasons: string[];
+  /**
+   * Of the normal commands blocked, how many the no-gate arm delivered and then saw plasma glucose below
+   * 70 mg/dL within 4 h (the hold had a physiological reason even if no attacker was involved).
+   */
+  normalBlockedFollowedByLow: number;
   simulations: number;
   /** Kept for plots; not written to metrics.json. */
   day: SimulatedDay;
@@ -59,7 +64,18 @@ export interface ArmRun {
   window: { startMinute: number; endMinute: number; description: string };
 }
 
-function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'falseHoldReasons' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0]): ArmRun {
+const LOW_MG_DL = 70;
+const FOLLOW_MINUTES = 240;
+
+/** @returns whether `day` delivered `commandId` and plasma glucose went below 70 mg/dL within 4 h of it. */
+function followedByLow(day: SimulatedDay, commandId: string): boolean {
+  const command = day.commands.find((c) => c.commandId === commandId);
+  if (!command) return false;
+  const from = Math.max(0, Math.floor((command.issuedAtMs - day.dayStartMs) / 60_000));
+  return day.bgMgDl.subarray(from, from + FOLLOW_MINUTES).some((bg) => bg < LOW_MG_DL);
+}
+
+function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'falseHoldReasons' | 'normalBlockedFollowedByLow' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0], ungated?: SimulatedDay): ArmRun {
   const { day, answers, simulations } = simulateGatedDay({ ...options, gate });
   const isAttack = (id: string) => id.startsWith('attack-');
   const blocked = (id: string) => (answers.get(id)?.verdict ?? 'ALLOW') !== 'ALLOW';
@@ -74,6 +90,7 @@ function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' |
     normalCommands: normal.length,
     normalBlocked: normal.filter((c) => blocked(c.commandId)).length,
     falseHoldReasons: normal.filter((c) => blocked(c.commandId)).flatMap((c) => answers.get(c.commandId)?.reasons ?? []).filter((r) => r !== 'REASON_MODEL_UNAVAILABLE'),
+    normalBlockedFollowedByLow: ungated ? normal.filter((c) => blocked(c.commandId) && followedByLow(ungated, c.commandId)).length : 0,
     simulations,
     day,
     answers,
@@ -102,8 +119,8 @@ export const closedLoopSuite: Suite = {
       for (const attack of config.attacks) {
         const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
         const common = { patient: name, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
-        runs.push(arm(null, common, { ...base, attacks: plan.commands, gate: null }));
-        runs.push(arm(gate, common, { ...base, attacks: plan.commands, gate: null }));
+        const ungated = arm(null, common, { ...base, attacks: plan.commands, gate: null });
+        runs.push(ungated, arm(gate, common, { ...base, attacks: plan.commands, gate: null }, ungated.day));
       }
     }
     progress.finish();
