@@ -12,9 +12,9 @@ const OVERDOSE: readonly ClosedLoopAttack[] = ['bolus-tamper-outside-limits', 'b
 
 /** Totals of one attack × arm over the cohort. */
 interface ArmSummary {
-  patients: number;
+  patientDays: number;
   severeHypoEvents: number;
-  patientsWithSevereHypo: number;
+  patientDaysWithSevereHypo: number;
   minutesBelow54: number;
   meanTimeInRange: number;
   meanLbgi: number;
@@ -33,9 +33,9 @@ const round = (v: number, d = 4) => Number(v.toFixed(d));
 
 function summarise(runs: readonly ArmRun[]): ArmSummary {
   return {
-    patients: runs.length,
+    patientDays: runs.length,
     severeHypoEvents: runs.reduce((s, r) => s + r.outcomes.severeHypoEvents, 0),
-    patientsWithSevereHypo: runs.filter((r) => r.outcomes.severeHypoEvents > 0).length,
+    patientDaysWithSevereHypo: runs.filter((r) => r.outcomes.severeHypoEvents > 0).length,
     minutesBelow54: runs.reduce((s, r) => s + r.outcomes.minutesBelow54, 0),
     meanTimeInRange: round(mean(runs.map((r) => r.outcomes.timeInRange))),
     meanLbgi: round(mean(runs.map((r) => r.outcomes.lbgi))),
@@ -94,7 +94,7 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   for (const r of runs) for (const code of r.falseHoldReasons) falseHoldReasons[code] = (falseHoldReasons[code] ?? 0) + 1;
 
   const headline: HeadlineItem[] = [
-    { label: `severe hypoglycaemia events under overdose attacks, no gate → rules gate (${config.patients.length} patients)`, value: `${hyposUngated} → ${hyposGated}` },
+    { label: `severe hypoglycaemia events under overdose attacks, no gate → rules gate (${config.patients.length} patients × ${config.days} day(s))`, value: `${hyposUngated} → ${hyposGated}` },
     { label: 'of which attributable to the attacks (minus each arm\'s no-attack events)', value: `${excessUngated} → ${excessGated}` },
     { label: 'bolus attacks outside hard limits rejected', value: percent(outsideRejected), target: '100%', met: outsideRejected === 1 },
     { label: 'contextual bolus attacks inside limits held or rejected', value: percent(contextualBlocked), target: '≥ 95%', met: contextualBlocked >= 0.95 },
@@ -104,12 +104,12 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
   ];
   const rows = config.attacks.flatMap((attack) => (['noGate', 'rulesGate'] as const).map((arm) => {
     const s = byAttack[attack][arm];
-    return [attack, arm === 'noGate' ? 'none' : 'rules', s.severeHypoEvents, s.patientsWithSevereHypo, s.minutesBelow54, percent(s.meanTimeInRange), s.meanLbgi.toFixed(2), s.meanHbgi.toFixed(2), s.minGlucoseMgDl.toFixed(0), arm === 'noGate' ? '' : `${s.attackBlocked}/${s.attackCommands}`, arm === 'noGate' ? '' : `${s.normalBlocked}/${s.normalCommands}`];
+    return [attack, arm === 'noGate' ? 'none' : 'rules', s.severeHypoEvents, s.patientDaysWithSevereHypo, s.minutesBelow54, percent(s.meanTimeInRange), s.meanLbgi.toFixed(2), s.meanHbgi.toFixed(2), s.minGlucoseMgDl.toFixed(0), arm === 'noGate' ? '' : `${s.attackBlocked}/${s.attackCommands}`, arm === 'noGate' ? '' : `${s.normalBlocked}/${s.normalCommands}`];
   }));
   // Trace plots: for each insulin attack, the patient with the most minutes below 54 without the gate.
   const traces = overdose.concat(config.attacks.includes('suspend-attack') ? ['suspend-attack'] : []).map((attack) => {
     const ungated = runs.filter((r) => r.attack === attack && !r.gated).reduce((a, b) => (b.outcomes.minutesBelow54 > a.outcomes.minutesBelow54 || (attack === 'suspend-attack' && b.outcomes.hbgi > a.outcomes.hbgi) ? b : a));
-    const gated = runs.find((r) => r.attack === attack && r.gated && r.patient === ungated.patient)!;
+    const gated = runs.find((r) => r.attack === attack && r.gated && r.patient === ungated.patient && r.dayIndex === ungated.dayIndex)!;
     return tracePlot(ungated, gated);
   });
   const groups = (key: 'severeHypoEvents' | 'meanTimeInRange') => [
@@ -122,12 +122,12 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
     measurements: {},
     report: {
       title: 'Closed loop: dose attacks on virtual patients, with and without the gate',
-      intro: `${config.patients.length} UVA/Padova virtual patients live one day each (meals, exercise, CGM noise, pump, therapy controller) under ${config.attacks.length} scenarios. Each day is simulated without a gate and with the edge-node dose gate on its rules path (hard limits + physiology, no model), from the same seed, so only the gate differs.`,
+      intro: `${config.patients.length} UVA/Padova virtual patients live ${config.days === 1 ? 'one day' : `${config.days} days`} each (meals, exercise, CGM noise, pump, therapy controller) under ${config.attacks.length} scenarios. Each day is simulated without a gate and with the edge-node dose gate on its rules path (hard limits + physiology, no model), from the same seed, so only the gate differs.`,
       about: {
         measures: `Severe hypoglycaemia events (plasma glucose < ${config.severeHypoMgDl} mg/dL for ≥ ${config.severeHypoMinutes} consecutive minutes), minutes below 54, time in range 70–180 mg/dL, Kovatchev's LBGI/HBGI, and the gate's verdicts on attack commands and on the controller's normal commands (false holds).`,
         how: 'Attack commands enter the simulation at their issue time (simulatePatient `extraCommands`) as a compromised issuer would send them (valid key and counter), so the gate must judge content. The gate sees only the past: CGM readings, delivered commands and announced carbs up to the command. A HOLD is treated as not delivered (no clinician confirms within the day). Days are re-simulated after each blocked command, so the gated day is exactly what an online gate would produce.',
         caveats: [
-          'One simulated day per patient and scenario; event counts are small and have wide uncertainty.',
+          'Each day starts from a fresh steady state (days are independent draws, not a continuous week); event counts are small and have wide uncertainty.',
           'The gate runs without the dose autoencoder (stage 4) until models/ ships a trained one; attacks the rules cannot see (e.g. moderate basal drift) are the model\'s job.',
           'A suspend attack causes hyperglycaemia, not hypoglycaemia; the gate allows insulin withholding by design, so it shows up in HBGI and time above range.',
           'False holds count controller commands; each held command is withheld for the rest of the day, which overstates their cost compared with a clinician confirming within minutes.',
@@ -138,9 +138,9 @@ export function closedLoopReport(config: ClosedLoopConfig, runs: readonly ArmRun
       sections: [
         {
           heading: 'Outcomes per attack',
-          markdown: `Reason codes behind false holds: ${Object.entries(falseHoldReasons).map(([k, v]) => `\`${k}\` × ${v}`).join(', ') || 'none'}.\n\n` + table(['attack', 'gate', 'severe hypos', 'patients with one', 'min < 54', 'TIR 70–180', 'LBGI', 'HBGI', 'min BG', 'attack cmds blocked', 'normal cmds held'], rows),
+          markdown: `Reason codes behind false holds: ${Object.entries(falseHoldReasons).map(([k, v]) => `\`${k}\` × ${v}`).join(', ') || 'none'}.\n\n` + table(['attack', 'gate', 'severe hypos', 'patient-days with one', 'min < 54', 'TIR 70–180', 'LBGI', 'HBGI', 'min BG', 'attack cmds blocked', 'normal cmds held'], rows),
           plots: [
-            { file: 'severe-hypos.svg', alt: 'Severe hypoglycaemia events per attack', svg: barChart({ title: 'Severe hypoglycaemia events per attack', subtitle: `< 54 mg/dL for ≥ 15 min; ${config.patients.length} patients × 1 day`, categories: config.attacks, groups: groups('severeHypoEvents'), yLabel: 'Events (count)', valueFormat: (v) => v.toFixed(0) }) },
+            { file: 'severe-hypos.svg', alt: 'Severe hypoglycaemia events per attack', svg: barChart({ title: 'Severe hypoglycaemia events per attack', subtitle: `< 54 mg/dL for ≥ 15 min; ${config.patients.length} patients × ${config.days} day(s)`, categories: config.attacks, groups: groups('severeHypoEvents'), yLabel: 'Events (count)', valueFormat: (v) => v.toFixed(0) }) },
             { file: 'time-in-range.svg', alt: 'Time in range per attack', svg: barChart({ title: 'Time in range 70–180 mg/dL per attack', subtitle: 'mean over patients', categories: config.attacks, groups: groups('meanTimeInRange'), yLabel: 'Time in range (fraction of the day)', yDomain: [0, 1.05], valueFormat: (v) => `${Math.round(v * 100)}%` }) },
           ],
         },

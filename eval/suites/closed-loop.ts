@@ -19,8 +19,10 @@ import type { Suite } from './suite.js';
 export interface ClosedLoopConfig {
   patients: string[];
   attacks: ClosedLoopAttack[];
-  /** Simulated day (UTC midnight). */
+  /** First simulated day (UTC midnight). */
   startMs: number;
+  /** Days per patient and scenario (each simulated on its own from a fresh state and its own seed). */
+  days: number;
   severeHypoMgDl: number;
   severeHypoMinutes: number;
 }
@@ -32,6 +34,7 @@ export function closedLoopConfig(quick: boolean): ClosedLoopConfig {
     patients: quick ? ['adult#001', 'adolescent#001', 'child#001'] : all,
     attacks: [...CLOSED_LOOP_ATTACKS],
     startMs: Date.UTC(2025, 2, 3),
+    days: quick ? 1 : 7,
     severeHypoMgDl: 54,
     severeHypoMinutes: 15,
   };
@@ -40,6 +43,7 @@ export function closedLoopConfig(quick: boolean): ClosedLoopConfig {
 /** One patient × attack × arm. */
 export interface ArmRun {
   patient: string;
+  dayIndex: number;
   attack: ClosedLoopAttack;
   gated: boolean;
   outcomes: GlycaemicOutcomes;
@@ -101,7 +105,7 @@ function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' |
 export const closedLoopSuite: Suite = {
   name: 'closed-loop',
   summary: 'virtual patients under dose attacks, with and without the gate: severe hypos, time in range, LBGI/HBGI',
-  details: 'Default: all 18 UVA/Padova virtual patients × 7 scenarios (6 attacks + none) × 2 arms, one day each. Quick: one patient per age group. The gate is edge-node/gate on its rules path (no model).',
+  details: 'Default: all 18 UVA/Padova virtual patients × 7 days × 7 scenarios (6 attacks + none) × 2 arms. Quick: one patient per age group, one day. The gate is edge-node/gate on its rules path (no model).',
   async run(context) {
     const config = closedLoopConfig(context.quick);
     const patients = loadVirtualPatients();
@@ -114,13 +118,15 @@ export const closedLoopSuite: Suite = {
       if (!patient) throw new RangeError(`unknown virtual patient '${name}'`);
       const random = createRandom(`${context.seed}/closed-loop/${name}`);
       const profile = buildPatientProfile(patient, { random: random.fork('profile') });
-      const base = { patient, profile, seed: `${context.seed}/closed-loop/${name}/day`, startMs: config.startMs };
-      const baseline = simulateGatedDay({ ...base, attacks: [], gate: null }).day;
-      for (const attack of config.attacks) {
-        const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
-        const common = { patient: name, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
-        const ungated = arm(null, common, { ...base, attacks: plan.commands, gate: null });
-        runs.push(ungated, arm(gate, common, { ...base, attacks: plan.commands, gate: null }, ungated.day));
+      for (let dayIndex = 0; dayIndex < config.days; dayIndex++) {
+        const base = { patient, profile, seed: `${context.seed}/closed-loop/${name}/day${dayIndex === 0 ? '' : dayIndex}`, startMs: config.startMs + dayIndex * 86_400_000 };
+        const baseline = simulateGatedDay({ ...base, attacks: [], gate: null }).day;
+        for (const attack of config.attacks) {
+          const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
+          const common = { patient: name, dayIndex, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
+          const ungated = arm(null, common, { ...base, attacks: plan.commands, gate: null });
+          runs.push(ungated, arm(gate, common, { ...base, attacks: plan.commands, gate: null }, ungated.day));
+        }
       }
     }
     progress.finish();
