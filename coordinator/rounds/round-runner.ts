@@ -28,11 +28,14 @@ export interface NodePlan {
 /**
  * Owns the loop of federated rounds: opening them through the strategy, taking uploads, closing them at
  * the target or the deadline, summing ciphertexts and publishing. Failures are values for the strategy;
- * nothing here throws half-way through a round. Running sums live in memory (bounded by the model size)
- * and are rebuilt from staged uploads after a restart.
+ * nothing here throws half-way through a round. Running sums live in memory (bounded by the model size):
+ * chunks are added as they stream in, uploads that do not complete are taken back out, and after a restart
+ * the sums are rebuilt from the staged chunks of committed uploads.
  */
 export class RoundRunner {
   readonly #sums = new Map<string, SumAccumulator>();
+  /** Uploads whose chunks are in a running sum but not committed, by round. */
+  readonly #live = new Map<string, Set<UploadSession>>();
   readonly #now: () => number;
   readonly #token: () => string;
 
@@ -107,34 +110,64 @@ export class RoundRunner {
     if (header.chunkCount !== round.chunkCount) throw new VigilError('INVALID_ARGUMENT', `header.chunkCount: expected ${round.chunkCount}, got ${header.chunkCount}`);
     if (header.keysetFingerprintHex !== this.deps.cipher.fingerprint) throw new VigilError('INVALID_ARGUMENT', 'header.keysetFingerprintHex: not the federation keyset');
     if (!(Number.isFinite(header.sampleWeight) && header.sampleWeight > 0)) throw new VigilError('INVALID_ARGUMENT', 'header.sampleWeight: must be a positive number');
+    for (const earlier of this.#live.get(round.roundId) ?? []) {
+      if (earlier.plan.nodeId === nodeId) this.#endSession(earlier, new VigilError('ABORTED', `round ${round.roundId}: superseded by a newer upload from this node`, { retryable: true }));
+    }
     this.deps.store.clearStaged(round.roundId, nodeId);
-    return new UploadSession({ roundId: round.roundId, nodeId, sampleWeight: header.sampleWeight, chunkCount: round.chunkCount }, this.deps.store, this.deps.cipher);
+    const sum = this.#sums.get(round.roundId) ?? this.#rebuildSum(round);
+    const session = new UploadSession({ roundId: round.roundId, nodeId, sampleWeight: header.sampleWeight, chunkCount: round.chunkCount }, this.deps.store, sum, (error) => this.#resetSum(round.roundId, error));
+    let live = this.#live.get(round.roundId);
+    if (!live) this.#live.set(round.roundId, (live = new Set()));
+    live.add(session);
+    return session;
   }
 
   /**
-   * Verifies the trailer, adds the staged upload into the running sum and records the submission;
-   * closes the round when its target is reached. @returns the round after the submission.
+   * Verifies the trailer and records the submission (its chunks are already in the running sum); closes the
+   * round when its target is reached. On any error the upload is taken back out of the sum.
+   * @returns the round after the submission.
    * @throws VigilError as UploadSession.verify, or DEADLINE_EXCEEDED when the round closed meanwhile.
    */
   async finishUpload(session: UploadSession, chunksSha256Hex: string): Promise<RoundRecord> {
     const { roundId, nodeId, sampleWeight } = session.plan;
+    let after: RoundRecord;
     try {
       session.verify(chunksSha256Hex);
       const round = this.deps.store.getRound(roundId);
       if (!round || !acceptsUpdates(round.state) || this.#now() >= round.deadlineAtMs) throw new VigilError('DEADLINE_EXCEEDED', `round ${roundId} closed before the upload finished`);
-      this.#addToSum(round, nodeId);
+      after = this.deps.store.commitSubmission(roundId, nodeId, sampleWeight, this.#now());
+      session.commit();
     } catch (error) {
-      session.abort();
+      this.#endSession(session);
       throw error;
     }
-    const after = this.deps.store.commitSubmission(roundId, nodeId, sampleWeight, this.#now());
+    this.#live.get(roundId)?.delete(session);
     if (decide({ ...after, submitted: after.nodeCount }, this.#now()).kind !== 'wait') await this.tick();
     return this.deps.store.getRound(roundId)!;
   }
 
-  #addToSum(round: RoundRecord, nodeId: string): void {
-    const sum = this.#sums.get(round.roundId) ?? this.#rebuildSum(round);
-    for (const chunk of this.deps.store.stagedChunks(round.roundId, nodeId)) sum.add(chunk.index, chunk.bytes);
+  /** Takes an uncommitted upload back out of its round's sum and forgets it. */
+  #endSession(session: UploadSession, reason?: VigilError): void {
+    this.#live.get(session.plan.roundId)?.delete(session);
+    session.abort(reason);
+  }
+
+  /** Closes every uncommitted upload of a round: taken back out of the sum, or (when the sum is discarded) just ended. */
+  #closeUploads(roundId: string, reason: VigilError, sumDiscarded: boolean): void {
+    const live = this.#live.get(roundId);
+    this.#live.delete(roundId);
+    for (const session of live ?? []) {
+      if (sumDiscarded) session.detach(reason);
+      else session.abort(reason);
+    }
+  }
+
+  /** Taking an upload back failed: drop the sum (and every upload in flight) so it is rebuilt from committed uploads. */
+  #resetSum(roundId: string, error: unknown): void {
+    this.deps.logger.error({ err: error, roundId }, 'could not take an upload back out of the running sum; rebuilding it from committed uploads');
+    this.#closeUploads(roundId, new VigilError('ABORTED', `round ${roundId}: upload interrupted by a coordinator error, send it again`, { retryable: true }), true);
+    this.#sums.get(roundId)?.delete();
+    this.#sums.delete(roundId);
   }
 
   #rebuildSum(round: RoundRecord): SumAccumulator {
@@ -173,6 +206,8 @@ export class RoundRunner {
     const failures = participants.filter((p) => p.status !== 'submitted').map((p) => ({ nodeId: p.nodeId, reason: 'no update before the round closed' }));
     const decision = strategy.aggregate(round, results, failures);
     if (!decision.publish) return this.#fail(round, decision.reason);
+    // Uploads still streaming are late: take their chunks back out before the sum is published.
+    this.#closeUploads(round.roundId, new VigilError('DEADLINE_EXCEEDED', `round ${round.roundId} closed before the upload finished`), false);
     const sum = this.#sums.get(round.roundId) ?? this.#rebuildSum(round);
     const published = store.publishAggregate(round.roundId, sum.serialize().chunks, now, decision.reason);
     this.#release(round.roundId);
@@ -189,6 +224,7 @@ export class RoundRunner {
   }
 
   #release(roundId: string): void {
+    this.#closeUploads(roundId, new VigilError('DEADLINE_EXCEEDED', `round ${roundId} closed before the upload finished`), true);
     this.#sums.get(roundId)?.delete();
     this.#sums.delete(roundId);
   }

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CiphertextRejectedError } from './errors.js';
@@ -38,13 +38,40 @@ function encryptWithScale(scale: number, square = false): Uint8Array {
   return bytes;
 }
 
-/** @returns the uncompressed SEAL bytes inside the good chunk. */
+/** @returns the uncompressed SEAL bytes inside the good chunk (VHC2: 12-byte header, 113 bytes verbatim, 7-byte words, 81-byte seed trailer). */
 function innerBytes(): Uint8Array {
-  const inflated = inflateRawSync(good.subarray(8));
-  const rows = inflated.length / 8;
-  const raw = new Uint8Array(inflated.length);
-  for (let i = 0; i < raw.length; i++) raw[i] = inflated[(i % 8) * rows + Math.floor(i / 8)]!;
-  return raw.subarray(0, new DataView(good.buffer, good.byteOffset).getUint32(4));
+  const body = good.subarray(12);
+  const words = (body.length - 113 - 81) / 7;
+  const raw = new Uint8Array(113 + 8 * words + 81);
+  raw.set(body.subarray(0, 113));
+  for (let w = 0; w < words; w++) raw.set(body.subarray(113 + 7 * w, 120 + 7 * w), 113 + 8 * w);
+  raw.set(body.subarray(113 + 7 * words), 113 + 8 * words);
+  return raw;
+}
+
+/** @returns `sealBytes` in the legacy VHC1 container (deflate-raw of byte planes) that earlier versions wrote. */
+function legacyWire(sealBytes: Uint8Array): Uint8Array {
+  const padded = new Uint8Array(Math.ceil(sealBytes.length / 8) * 8);
+  padded.set(sealBytes);
+  const rows = padded.length / 8;
+  const planes = new Uint8Array(padded.length);
+  for (let i = 0; i < padded.length; i++) planes[(i % 8) * rows + Math.floor(i / 8)] = padded[i]!;
+  const compressed = deflateRawSync(planes);
+  const out = new Uint8Array(8 + compressed.length);
+  new DataView(out.buffer).setUint32(0, 0x56484331);
+  new DataView(out.buffer).setUint32(4, sealBytes.length);
+  out.set(compressed, 8);
+  return out;
+}
+
+/** @returns `sealBytes` in a VHC2 container of 8-byte words (SEAL bytes carried unchanged). */
+function unpackedWire(sealBytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + sealBytes.length);
+  new DataView(out.buffer).setUint32(0, 0x56484332);
+  new DataView(out.buffer).setUint32(4, sealBytes.length);
+  out[8] = 8;
+  out.set(sealBytes, 12);
+  return out;
 }
 
 function rejection(fn: () => unknown): string | undefined {
@@ -105,6 +132,34 @@ describe('coordinator chunk checks', () => {
     expect(rejection(() => pair.coordinator.checkChunk(0, good))).toBeUndefined();
   });
 
+  it('packs coefficient words to 7 bytes, deterministically, and still reads 8-byte words and the legacy deflate container', () => {
+    const inner = innerBytes();
+    expect(Buffer.from(encodeWireCiphertext(inner)).equals(Buffer.from(good))).toBe(true);
+    expect(good.length).toBe(12 + inner.length - (inner.length - 113 - 81) / 8);
+    expect(rejection(() => pair.coordinator.checkChunk(0, unpackedWire(inner)))).toBeUndefined();
+    expect(rejection(() => pair.coordinator.checkChunk(0, legacyWire(inner)))).toBeUndefined();
+    expect(rejection(() => pair.coordinator.checkChunk(0, legacyWire(inner).subarray(0, 3000)))).toBe('MALFORMED');
+  });
+
+  it('rejects a packed coefficient that is not reduced modulo q, in any of the three containers', () => {
+    const packed = good.slice();
+    packed.fill(0xff, 12 + 113 + 7 * 100, 12 + 113 + 7 * 101); // word 100 = 2^56 − 1 ≥ q
+    expect(rejection(() => pair.coordinator.checkChunk(0, packed))).toBe('MALFORMED');
+    const inner = innerBytes();
+    inner.fill(0xff, 113 + 8 * 100, 113 + 8 * 100 + 7);
+    expect(rejection(() => pair.coordinator.checkChunk(0, unpackedWire(inner)))).toBe('MALFORMED');
+    expect(rejection(() => pair.coordinator.checkChunk(0, legacyWire(inner)))).toBe('MALFORMED');
+  });
+
+  it('rejects a width byte other than 7 or 8, non-zero reserved bytes, and a packed container of the wrong length', () => {
+    for (const [at, value] of [[8, 6], [8, 9], [9, 1], [11, 1]] as const) {
+      const bad = good.slice();
+      bad[at] = value;
+      expect(rejection(() => pair.coordinator.checkChunk(0, bad))).toBe('MALFORMED');
+    }
+    expect(rejection(() => pair.coordinator.checkChunk(0, good.subarray(0, good.length - 1)))).toBe('MALFORMED');
+  });
+
   it('never crashes the wasm module on fuzzed chunks: each is accepted or rejected with CiphertextRejectedError', () => {
     const inner = innerBytes();
     const flip = (bytes: Uint8Array, at: number, mask: number) => {
@@ -147,6 +202,39 @@ describe('ciphertexts from another keyset', () => {
     expect(other.node.decryptAggregate(serialized, 10)).toHaveLength(weightCount);
     expect(() => pair.node.decryptAggregate(serialized, 10)).toThrow(/canary/);
     expect(pair.coordinator.fingerprint).not.toBe(other.coordinator.fingerprint);
+  });
+});
+
+describe('taking back a contribution (an upload that failed half-way)', () => {
+  it('restores the sum bit for bit, down to no contribution', () => {
+    const update = (seed: number) => pair.node.encryptUpdate(randomUpdate(5000, seededRandom(seed)), 7 + seed).chunks;
+    const [a, b, c] = [update(1), update(2), update(3)];
+    const reference = pair.coordinator.openSum(5000);
+    a.forEach((bytes, index) => reference.add(index, bytes));
+    const expected = reference.serialize().chunks;
+    reference.delete();
+    const sum = pair.coordinator.openSum(5000);
+    for (const chunks of [c, a, b]) chunks.forEach((bytes, index) => sum.add(index, bytes));
+    b.forEach((bytes, index) => sum.subtract(index, bytes));
+    c.forEach((bytes, index) => sum.subtract(index, bytes));
+    expect(sum.contributions(0)).toBe(1);
+    sum.serialize().chunks.forEach((bytes, index) => expect(Buffer.from(bytes).equals(Buffer.from(expected[index]!))).toBe(true));
+    a.forEach((bytes, index) => sum.subtract(index, bytes));
+    expect(sum.contributions(1)).toBe(0);
+    expect(() => sum.subtract(0, a[0]!)).toThrow(/no contribution/);
+    a.forEach((bytes, index) => sum.add(index, bytes));
+    sum.serialize().chunks.forEach((bytes, index) => expect(Buffer.from(bytes).equals(Buffer.from(expected[index]!))).toBe(true));
+    sum.delete();
+  });
+
+  it('rejects a malformed chunk without changing the sum', () => {
+    const sum = pair.coordinator.openSum(100);
+    sum.add(0, good);
+    sum.add(0, good);
+    expect(rejection(() => sum.subtract(0, good.subarray(0, 500)))).toBe('MALFORMED');
+    expect(rejection(() => sum.subtract(1, good))).toBe('CHUNK_INDEX');
+    expect(sum.contributions(0)).toBe(2);
+    sum.delete();
   });
 });
 

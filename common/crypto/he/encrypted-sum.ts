@@ -16,8 +16,8 @@ export interface SerializedSum {
 
 /**
  * Running encrypted sum of one round: one accumulator ciphertext per chunk index, so memory is bounded by the
- * model size, never by the number of updates. Each incoming chunk is parsed, checked, added and freed.
- * Free with {@link EncryptedSum.delete}.
+ * model size, never by the number of updates. Each incoming chunk is parsed and checked once, added, and its
+ * buffer reused for the next one. Free with {@link EncryptedSum.delete}.
  */
 export class EncryptedSum {
   readonly weightCount: number;
@@ -26,6 +26,8 @@ export class EncryptedSum {
   readonly #evaluator: Evaluator;
   readonly #accumulators: (CipherText | undefined)[];
   readonly #contributions: number[];
+  /** Where incoming chunks are loaded: one SEAL ciphertext reused for every chunk after the first of each index. */
+  #incoming: CipherText | undefined;
   #deleted = false;
 
   /** @internal use {@link CoordinatorHe.openSum}. */
@@ -46,21 +48,37 @@ export class EncryptedSum {
    */
   add(chunkIndex: number, bytes: Uint8Array): void {
     this.#assertLive();
-    if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= this.chunkCount) {
-      throw new CiphertextRejectedError('CHUNK_INDEX', `index must be in [0, ${this.chunkCount})`, chunkIndex);
-    }
-    const incoming = this.#context.parseCiphertext(bytes, chunkIndex);
+    this.#checkIndex(chunkIndex);
     const accumulator = this.#accumulators[chunkIndex];
     if (accumulator === undefined) {
-      this.#accumulators[chunkIndex] = incoming; // the first contribution becomes the accumulator
+      this.#accumulators[chunkIndex] = this.#context.parseCiphertext(bytes, chunkIndex); // the first contribution becomes the accumulator
     } else {
-      try {
-        this.#evaluator.add(accumulator, incoming, accumulator);
-      } finally {
-        incoming.delete();
-      }
+      const incoming = this.#context.parseCiphertext(bytes, chunkIndex, (this.#incoming ??= this.#context.seal.CipherText()));
+      this.#apply('add', accumulator, incoming, chunkIndex);
     }
     this.#contributions[chunkIndex]! += 1;
+  }
+
+  /**
+   * Takes back a chunk added earlier (an upload that failed half-way): CKKS addition is exact arithmetic mod q,
+   * so subtracting the same ciphertext restores the accumulator bit for bit. `bytes` must be exactly what was added.
+   * @returns nothing; on any error the sum is unchanged.
+   * @throws CiphertextRejectedError as {@link EncryptedSum.add}; VigilError FAILED_PRECONDITION when the chunk has
+   *   no contribution or after delete().
+   */
+  subtract(chunkIndex: number, bytes: Uint8Array): void {
+    this.#assertLive();
+    this.#checkIndex(chunkIndex);
+    const accumulator = this.#accumulators[chunkIndex];
+    if (accumulator === undefined) throw new VigilError('FAILED_PRECONDITION', `chunk ${chunkIndex} has no contribution to take back`);
+    const incoming = this.#context.parseCiphertext(bytes, chunkIndex, (this.#incoming ??= this.#context.seal.CipherText()));
+    if (this.#contributions[chunkIndex] === 1) {
+      accumulator.delete(); // the last contribution: subtracting would leave a transparent (all-zero) ciphertext
+      this.#accumulators[chunkIndex] = undefined;
+    } else {
+      this.#apply('sub', accumulator, incoming, chunkIndex);
+    }
+    this.#contributions[chunkIndex]! -= 1;
   }
 
   /** @returns how many contributions chunk `chunkIndex` has received (0 for an out-of-range index). */
@@ -91,6 +109,29 @@ export class EncryptedSum {
     this.#deleted = true;
     for (const ciphertext of this.#accumulators) ciphertext?.delete();
     this.#accumulators.fill(undefined);
+    this.#incoming?.delete();
+    this.#incoming = undefined;
+  }
+
+  // SEAL's throwing build refuses a transparent result only after writing it (e.g. a chunk that cancels the sum
+  // exactly): undo the operation so the accumulator is unchanged, and reject the chunk.
+  #apply(operation: 'add' | 'sub', accumulator: CipherText, incoming: CipherText, chunkIndex: number): void {
+    try {
+      this.#evaluator[operation](accumulator, incoming, accumulator);
+    } catch (error) {
+      try {
+        this.#evaluator[operation === 'add' ? 'sub' : 'add'](accumulator, incoming, accumulator);
+      } catch {
+        // restoring from an all-zero accumulator cannot produce another transparent result; nothing else to undo
+      }
+      throw new CiphertextRejectedError('TRANSPARENT', `the ${operation === 'add' ? 'sum' : 'difference'} would be transparent`, chunkIndex, { cause: error });
+    }
+  }
+
+  #checkIndex(chunkIndex: number): void {
+    if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= this.chunkCount) {
+      throw new CiphertextRejectedError('CHUNK_INDEX', `index must be in [0, ${this.chunkCount})`, chunkIndex);
+    }
   }
 
   #assertLive(): void {

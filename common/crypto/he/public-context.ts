@@ -126,14 +126,16 @@ export class PublicContext {
   }
 
   /**
-   * Parses and checks one wire ciphertext: decompression and structure in JS first (parameter id, two
-   * polynomials, exact scale, exact length), then SEAL's own validation, then the same checks on the loaded object.
-   * @returns a SEAL ciphertext that the caller owns and must `.delete()`.
+   * Parses and checks one wire ciphertext: unpacking and structure in JS first (parameter id, two polynomials,
+   * exact scale, exact length, every coefficient < q), then SEAL's own validation, then the same checks on the loaded object.
+   * @param into a ciphertext to load into (reused across calls to save allocating a wrapper); it stays owned by the
+   *   caller and holds garbage after a rejection. Without it, a new ciphertext is returned.
+   * @returns the loaded ciphertext (`into`, or a new one that the caller owns and must `.delete()`).
    * @throws CiphertextRejectedError with the reason (MALFORMED, TOO_LARGE, WRONG_PARAMETERS, WRONG_SIZE, WRONG_SCALE, TRANSPARENT).
    */
-  parseCiphertext(bytes: Uint8Array, chunkIndex?: number): CipherText {
+  parseCiphertext(bytes: Uint8Array, chunkIndex?: number, into?: CipherText): CipherText {
     const raw = decodeWireCiphertext(bytes, this.#shape, chunkIndex);
-    const ciphertext = this.seal.CipherText();
+    const ciphertext = into ?? this.seal.CipherText();
     try {
       try {
         ciphertext.loadArray(this.sealContext, raw);
@@ -151,13 +153,13 @@ export class PublicContext {
       if (ciphertext.isTransparent) throw new CiphertextRejectedError('TRANSPARENT', 'ciphertext is transparent (not encrypted)', chunkIndex);
       return ciphertext;
     } catch (error) {
-      ciphertext.delete();
+      if (into === undefined) ciphertext.delete();
       throw error;
     }
   }
 
   /**
-   * Serializes a ciphertext for the wire (uncompressed SEAL bytes, byte-plane shuffled, deflated).
+   * Serializes a ciphertext for the wire (uncompressed SEAL bytes, coefficient words packed to 7 bytes; see wire-format.ts).
    * @returns the wire bytes.
    */
   serializeCiphertext(ciphertext: CipherText | Serializable): Uint8Array {
