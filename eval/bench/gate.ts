@@ -2,164 +2,79 @@
  * `npm run bench -- gate`: GateDose over loopback with mTLS and a durable audit log, against a trivial
  * RPC (grpc.health.v1 Check) on the same server in the same run. The server runs in a child process
  * (its own core), the load here. Reports: unary closed-loop rate and its ratio to the trivial RPC;
- * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s.
- * Knobs: GATE_BENCH_SECONDS (default 4).
+ * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s; the server's CPU use in
+ * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is).
+ * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
+ * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
+ * CPU profile of the server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
-import { createClient } from '../../common/grpc/index.js';
-import { loadTlsIdentity } from '../../common/pki/index.js';
-import type { GateVerdict__Output } from '../../proto/gen/vigil/v1/GateVerdict.js';
-import type { DoseCommand } from '../../proto/gen/vigil/v1/DoseCommand.js';
-import { edgePaths } from '../../edge-node/main.js';
-import { EdgeStore } from '../../edge-node/store/edge-store.js';
-import { ADULT_PROFILE } from '../../edge-node/gate/testing-fixtures.js';
-import { CGM_KEY, PUMP_KEY, createHarness, scoringClient, sealedFrame, wireCommand } from '../../edge-node/testing/harness.js';
+import { percentile } from '../metrics/index.js';
+import { closedLoop, loadAverage, openLoop, startGateLoad, type GateLoad } from './gate-load.js';
 
 const SECONDS = Number(process.env['GATE_BENCH_SECONDS'] ?? 4);
+const PUMPS = Number(process.env['GATE_BENCH_PUMPS'] ?? 512);
+const HISTORY = process.env['GATE_BENCH_HISTORY'] !== '0';
 const CONCURRENCY = 64;
-const CHILD = fileURLToPath(new URL('../../edge-node/testing/serve-child.ts', import.meta.url));
+const STREAM_COMMANDS = 30_000;
 
-function startChild(configFile: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`edge node exited ${code}`)));
-  });
+const ms = (x: number) => Number(x.toFixed(2));
+
+/**
+ * Runs `phase` (which completes `calls(result)` calls) and adds the server's CPU use over it: in cores,
+ * and in CPU µs per call — the figure that does not depend on what else the machine is running.
+ */
+async function measured<T>(load: GateLoad, calls: (result: T) => number, phase: () => Promise<T>): Promise<T & { serverCores: number; serverCpuUsPerCall: number }> {
+  const cpu0 = load.serverCpuSeconds();
+  const t0 = performance.now();
+  const result = await phase();
+  const cpu = load.serverCpuSeconds() - cpu0;
+  return { ...result, serverCores: Number((cpu / ((performance.now() - t0) / 1000)).toFixed(2)), serverCpuUsPerCall: Math.round((cpu * 1e6) / calls(result)) };
 }
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-const benchPatient = (w: number) => `p-be${w.toString(16).padStart(6, '0')}`;
-const command = (worker: number) => wireCommand({ deviceId: `bench-pump-${worker}`, patientId: benchPatient(worker), kind: 'TEMP_BASAL', units: 0.5, durationMinutes: 30 });
-
-async function closedLoop(fn: (worker: number) => Promise<unknown>): Promise<number> {
-  let done = 0;
-  const end = performance.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
-    while (performance.now() < end) {
-      await fn(w);
-      done++;
-    }
-  }));
-  return done / SECONDS;
-}
+const completed = (r: { latenciesMs: number[] }) => r.latenciesMs.length;
 
 /** Runs the benchmark and prints its report. */
 export async function run(): Promise<void> {
-  const h = await createHarness({
-    gate: { rateLimit: { capacity: 1e9, refillPerSecond: 1e9 } }, ingest: { rateLimit: { capacity: 1e9, refillPerSecond: 1e9 } }, metrics: { enabled: false },
-  });
-  const store = EdgeStore.open(edgePaths(h.config).store);
-  // One patient per pump, as in a ward: a patient's history (what each verdict looks at) stays realistic.
-  for (let w = 0; w < CONCURRENCY; w++) {
-    store.upsertPatient({ ...ADULT_PROFILE, patientId: benchPatient(w) }, Date.now());
-    store.upsertDevice({ deviceId: `bench-pump-${w}`, kind: 'insulin-pump', patientId: benchPatient(w), siteId: 'icu', asconKeyHex: Buffer.from(PUMP_KEY).toString('hex') }, Date.now());
-  }
-  store.close();
-  const configFile = join(h.dir, 'edge.json');
-  writeFileSync(configFile, JSON.stringify(h.config));
-  const { child, port } = await startChild(configFile);
+  const loadBefore = loadAverage();
+  const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, ...(process.env['GATE_BENCH_CPU_PROF'] ? { cpuProfileDir: process.env['GATE_BENCH_CPU_PROF'] } : {}) });
   try {
-    const gw = scoringClient(h, port);
-    const now = Date.now();
-    await new Promise<void>((resolve) => {
-      const s = gw.ingest(() => resolve());
-      for (let i = 0; i < 12; i++) s.write(sealedFrame('cgm-1', CGM_KEY, BigInt(i + 1), { v: 1, type: 'cgm', timestampMs: now - (11 - i) * 60_000, glucoseMgDl: 150 }));
-      s.end();
-    });
-    const definition = protoLoader.loadSync(healthProtoPath, { enums: String, defaults: true });
-    const Health = (grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } }).grpc.health.v1.Health;
-    const health = createClient(Health as never, `127.0.0.1:${port}`, { tls: loadTlsIdentity(join(h.pki, 'gateway', 'gw-icu')), expectedServerRole: 'edge' }) as unknown as grpc.Client & { check(r: object, cb: (e: unknown) => void): void };
-    const gate = (c: DoseCommand) => new Promise<GateVerdict__Output>((resolve, reject) => gw.gateDose(c, (e, v) => (e ? reject(e) : resolve(v!))));
-    // Warm-up.
-    await closedLoop((w) => gate(command(w)));
-
-    const trivial = await closedLoop(() => new Promise((resolve, reject) => health.check({ service: '' }, (e) => (e ? reject(e) : resolve(null)))));
     const verdicts = new Map<string, number>();
-    const unaryRate = await closedLoop(async (w) => {
-      const v = await gate(command(w));
+    const gate = async () => {
+      const v = await load.gate(load.nextCommand());
       verdicts.set(v.verdict, (verdicts.get(v.verdict) ?? 0) + 1);
+    };
+    await closedLoop(SECONDS, CONCURRENCY, gate); // warm-up: JIT, and every patient's state loaded
+    verdicts.clear();
+    const trivial = await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, () => load.healthCheck()));
+    const unary = await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, gate));
+    process.stderr.write(`trivial ${Math.round(trivial.perSecond)}/s, GateDose unary ${Math.round(unary.perSecond)}/s; open loop...\n`);
+    // Signed at send time: issuedAtMs and the counter are covered by the tag.
+    const open = await measured(load, completed, () => openLoop(1000, SECONDS, gate));
+    process.stderr.write(`open loop p99 ${percentile(open.latenciesMs, 99).toFixed(2)} ms (${open.failures} failed); stream...\n`);
+    // One stream, commands pre-signed in counter order (signing is the gateway's cost, not the node's).
+    const commands = Array.from({ length: STREAM_COMMANDS }, () => load.nextCommand());
+    const stream = await measured(load, () => STREAM_COMMANDS, async () => {
+      const t0 = performance.now();
+      for (const v of await load.stream(commands)) verdicts.set(v.verdict, (verdicts.get(v.verdict) ?? 0) + 1);
+      return { perSecond: STREAM_COMMANDS / ((performance.now() - t0) / 1000) };
     });
-
-    // Open loop: one request every millisecond, latency from its scheduled time (no coordinated omission).
-    const total = SECONDS * 1000;
-    const latencies: number[] = [];
-    let failures = 0;
-    process.stderr.write(`trivial ${Math.round(trivial)}/s, GateDose unary ${Math.round(unaryRate)}/s; open loop...\n`);
-    const start = performance.now() + 50;
-    await new Promise<void>((resolve) => {
-      let sent = 0;
-      let finished = 0;
-      const tick = (): void => {
-        const due = Math.min(total, Math.floor(performance.now() - start) + 1);
-        for (; sent < due; sent++) {
-          const scheduled = start + sent;
-          // Signed at send time: issuedAtMs and the counter are covered by the tag.
-          void gate(command(sent % CONCURRENCY)).then(
-            () => latencies.push(performance.now() - scheduled),
-            () => failures++,
-          ).finally(() => {
-            if (++finished === total) resolve();
-          });
-        }
-        if (sent < total) setImmediate(tick);
-      };
-      setTimeout(tick, 50);
-    });
-    latencies.sort((a, b) => a - b);
-    process.stderr.write(`open loop p99 ${pct(latencies, 0.99).toFixed(2)} ms (${failures} failed); stream...\n`);
-
-    // Bidirectional stream: one stream, commands pre-signed in counter order.
-    const streamCount = 30_000;
-    const streamCommands = Array.from({ length: streamCount }, (_, i) => command(i % CONCURRENCY));
-    const streamStart = performance.now();
-    let received = 0;
-    await new Promise<void>((resolve, reject) => {
-      const stream = gw.gateDoseStream({ deadline: Date.now() + 300_000 });
-      stream.on('data', () => {
-        if (++received === streamCount) resolve();
-      });
-      stream.on('error', reject);
-      let i = 0;
-      const pump = (): void => {
-        while (i < streamCount) {
-          if (!stream.write(streamCommands[i++]!)) {
-            stream.once('drain', pump);
-            return;
-          }
-        }
-        stream.end();
-      };
-      pump();
-    });
-    const streamRate = streamCount / ((performance.now() - streamStart) / 1000);
 
     const report = {
-      trivialUnaryPerSecond: Math.round(trivial),
-      gateDoseUnaryPerSecond: Math.round(unaryRate),
-      unaryRatio: Number((unaryRate / trivial).toFixed(3)),
-      openLoop1000PerSecond: { failed: failures, p50Ms: Number(pct(latencies, 0.5).toFixed(2)), p99Ms: Number(pct(latencies, 0.99).toFixed(2)), maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)) },
-      gateDoseStreamVerdictsPerSecond: Math.round(streamRate),
-      streamRatioToTarget10k: Number((streamRate / 10_000).toFixed(3)),
+      workload: { pumps: PUMPS, realisticHistory: HISTORY, seconds: SECONDS, concurrency: CONCURRENCY, streamCommands: STREAM_COMMANDS },
+      loadAverage: { before: loadBefore, after: loadAverage() },
+      trivialUnaryPerSecond: Math.round(trivial.perSecond),
+      gateDoseUnaryPerSecond: Math.round(unary.perSecond),
+      unaryRatio: Number((unary.perSecond / trivial.perSecond).toFixed(3)),
+      unaryP99Ms: ms(percentile(unary.latenciesMs, 99)),
+      openLoop1000PerSecond: { failed: open.failures, p50Ms: ms(percentile(open.latenciesMs, 50)), p99Ms: ms(percentile(open.latenciesMs, 99)), maxMs: ms(percentile(open.latenciesMs, 100)) },
+      gateDoseStreamVerdictsPerSecond: Math.round(stream.perSecond),
+      streamRatioToTarget10k: Number((stream.perSecond / 10_000).toFixed(3)),
+      serverCores: { trivial: trivial.serverCores, unary: unary.serverCores, openLoop: open.serverCores, stream: stream.serverCores },
+      serverCpuUsPerCall: { trivial: trivial.serverCpuUsPerCall, unary: unary.serverCpuUsPerCall, openLoop: open.serverCpuUsPerCall, stream: stream.serverCpuUsPerCall },
       verdictMix: Object.fromEntries(verdicts),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`unary GateDose / trivial RPC = ${(report.unaryRatio * 100).toFixed(1)}% (target ≥ 80%); p99 at 1,000/s = ${report.openLoop1000PerSecond.p99Ms} ms (target ≤ 5 ms); stream = ${report.gateDoseStreamVerdictsPerSecond}/s (target ≥ 10,000)\n`);
-    gw.close();
-    health.close();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    h.cleanup();
+    await load.close();
   }
 }
