@@ -49,7 +49,7 @@ export class IdentityCipher implements AggregationCipher {
     const fold = (chunkIndex: number, bytes: Uint8Array, sign: 1 | -1) => {
       this.checkChunk(chunkIndex, bytes);
       if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= chunkCount) throw new VigilError('INVALID_ARGUMENT', `chunk ${chunkIndex}: index out of range`);
-      const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, this.slotsPerChunk) : new Float32Array(bytes.slice().buffer);
+      const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, this.slotsPerChunk) : new Float32Array(new Uint8Array(bytes).buffer); // a copy (Buffer#slice would not copy)
       const sum = (sums[chunkIndex] ??= new Float64Array(this.slotsPerChunk));
       for (let i = 0; i < values.length; i++) sum[i]! += sign * values[i]!;
     };

@@ -41,7 +41,7 @@ export class IdentityNodeCodec implements NodeCodec {
     const out = new Float32Array(aggregate.weightCount);
     aggregate.chunks.forEach((bytes, index) => {
       if (bytes.byteLength !== this.slotsPerChunk * 4) throw new VigilError('DATA_LOSS', `chunk ${index}: ${bytes.byteLength} bytes`);
-      const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, this.slotsPerChunk) : new Float32Array(bytes.slice().buffer);
+      const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, this.slotsPerChunk) : new Float32Array(new Uint8Array(bytes).buffer); // a copy (Buffer#slice would not copy)
       this.#slots.set(values);
       const canary = unpackChunk(this.#slots, totalWeight, index, layout, out);
       if (!(Math.abs(canary - totalWeight) <= CANARY_TOLERANCE)) throw new VigilError('DATA_LOSS', `chunk ${index}: canary ${canary} ≠ total weight ${totalWeight}`);

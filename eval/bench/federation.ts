@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- federation [--nodes N] [--weights W] [--big-nodes N] [--big-weights W]`
+ * `npm run bench -- federation [--nodes N] [--weights W] [--repetitions R] [--big-nodes N] [--big-weights W]`
  *
  * 1. Full rounds (eval/suites/he-rounds.ts) over loopback gRPC with mTLS and durable stores: N edge nodes (default 10) and a coordinator,
- *    the same round once with CKKS and once with the codec swapped for identity (plaintext), in one run.
- *    Local training is a trivial stand-in so the ratio isolates what encryption adds to a round.
+ *    the same round with CKKS and with the codec swapped for identity (plaintext), in one run: one warm-up round each
+ *    (excluded), then R timed rounds each (default 5) in alternating order; medians, every round, and where the time goes.
+ *    Local training is precomputed so the ratio isolates what encryption adds to a round. Everything runs in one
+ *    process: every node's encryption and decryption adds up on one thread (real nodes work in parallel).
  * 2. Aggregation at scale: `--big-nodes` updates (default 100) of `--big-weights` weights (default 1,000,000)
  *    folded into the coordinator's running sum through its real upload path (check, stage on disk, add),
  *    with peak RSS, to show memory stays bounded by the model size, not by the number of nodes.
@@ -22,10 +24,11 @@ import { measureRoundOverhead, roundSites } from '../suites/he-rounds.js';
 
 const { values: flags } = parseArgs({
   args: process.argv.slice(3),
-  options: { nodes: { type: 'string', default: '10' }, weights: { type: 'string', default: '50000' }, 'big-nodes': { type: 'string', default: '100' }, 'big-weights': { type: 'string', default: '1000000' } },
+  options: { nodes: { type: 'string', default: '10' }, weights: { type: 'string', default: '50000' }, repetitions: { type: 'string', default: '5' }, 'big-nodes': { type: 'string', default: '100' }, 'big-weights': { type: 'string', default: '1000000' } },
 });
 const NODES = Number(flags.nodes);
 const WEIGHTS = Number(flags.weights);
+const REPETITIONS = Number(flags.repetitions);
 const BIG_NODES = Number(flags['big-nodes']);
 const BIG_WEIGHTS = Number(flags['big-weights']);
 
@@ -69,14 +72,23 @@ export async function run(): Promise<void> {
     const { paths, meta } = await writeKeyset(join(dir, 'keys'));
     const he = await NodeHe.load(paths.secretKeyset);
     process.stderr.write(`federation bench: ${NODES} nodes × ${WEIGHTS} weights over mTLS gRPC\n`);
-    const overhead = await measureRoundOverhead({ dir, nodes: NODES, weights: WEIGHTS, heContextPath: paths.publicContext }, he, meta);
+    const overhead = await measureRoundOverhead({ dir, nodes: NODES, weights: WEIGHTS, heContextPath: paths.publicContext }, he, meta, (label) => process.stderr.write(`  round: ${label}\n`), REPETITIONS);
+    const ms = (values: readonly number[]) => values.map((v) => Math.round(v));
+    const components = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k.replace(/Ms$/, '_ms'), Math.round(v)]));
     const rounds = {
       nodes: NODES,
       weights: WEIGHTS,
+      repetitions: overhead.repetitions,
       identity_round_ms: Math.round(overhead.identityRoundMs),
       ckks_round_ms: Math.round(overhead.ckksRoundMs),
       overhead_ratio: Number(overhead.overheadRatio.toFixed(2)),
       target_overhead_ratio: 3,
+      pair_ratios: overhead.pairRatios.map((r) => Number(r.toFixed(2))),
+      identity_rounds_ms: ms(overhead.identityRoundsMs),
+      ckks_rounds_ms: ms(overhead.ckksRoundsMs),
+      median_components_ms: { identity: components({ ...overhead.components.identity }), ckks: components({ ...overhead.components.ckks }) },
+      load_average_1m: { before: Number(overhead.loadAverage.before.toFixed(2)), after: Number(overhead.loadAverage.after.toFixed(2)) },
+      setting: overhead.setting,
       ckks_wire_bytes_per_weight: Number(overhead.ckksWireBytesPerWeight.toFixed(2)),
       identity_wire_bytes_per_weight: Number(overhead.identityWireBytesPerWeight.toFixed(2)),
       target_bytes_per_weight: 16,

@@ -39,11 +39,12 @@ describe('CKKS encode / encrypt / decrypt', () => {
     expect(maxAbsDiff(decrypted, update)).toBeLessThan(1e-6);
   });
 
-  it('sends at most 16 bytes per weight for a full chunk (symmetric, seed-compressed, zstd)', () => {
+  it('sends at most 16 bytes per weight for a full chunk (symmetric, seed-compressed, 7-byte words)', () => {
     const dataSlots = pair.node.meta.dataSlotsPerChunk;
     const { chunks } = pair.node.encryptUpdate(randomUpdate(dataSlots, seededRandom(2)), 1000);
     expect(chunks).toHaveLength(1);
     expect(chunks[0]!.length / dataSlots).toBeLessThanOrEqual(16);
+    expect(chunks[0]!.length / dataSlots).toBeLessThan(14.1); // 7 bytes per coefficient, 2 coefficients per weight, plus ~200 bytes of header and seed
   });
 
   it('two encryptions of the same update differ (fresh randomness per chunk)', () => {

@@ -1,3 +1,4 @@
+import type { CipherText } from 'node-seal/implementation/cipher-text.js';
 import type { CKKSEncoder } from 'node-seal/implementation/ckks-encoder.js';
 import type { Decryptor } from 'node-seal/implementation/decryptor.js';
 import type { Encryptor } from 'node-seal/implementation/encryptor.js';
@@ -14,7 +15,7 @@ import { checkSealHeader } from './seal-header.js';
 /** One encrypted chunk of an update, as it goes on the wire. */
 export interface EncryptedChunk {
   readonly index: number;
-  /** Wire ciphertext: seed-compressed SEAL serialization, byte-plane shuffled and deflated (see wire-format.ts). */
+  /** Wire ciphertext: seed-compressed SEAL serialization with coefficient words packed to 7 bytes (see wire-format.ts). */
   readonly bytes: Uint8Array;
 }
 
@@ -45,6 +46,8 @@ export class NodeHe {
   readonly #decryptor: Decryptor;
   readonly #encoder: CKKSEncoder;
   readonly #plain: PlainText;
+  /** Where aggregate chunks are loaded for decryption, reused for every chunk. */
+  readonly #cipher: CipherText;
   readonly #slots: Float64Array;
 
   private constructor(context: PublicContext, secretKey: SecretKey) {
@@ -55,6 +58,7 @@ export class NodeHe {
     this.#decryptor = seal.Decryptor(sealContext, secretKey);
     this.#encoder = seal.CKKSEncoder(sealContext);
     this.#plain = seal.PlainText();
+    this.#cipher = seal.CipherText();
     this.#slots = new Float64Array(this.#encoder.slotCount);
   }
 
@@ -164,6 +168,7 @@ export class NodeHe {
   /** Frees every wasm object, including the secret key. */
   delete(): void {
     this.#plain.delete();
+    this.#cipher.delete();
     this.#encoder.delete();
     this.#decryptor.delete();
     this.#encryptor.delete();
@@ -182,12 +187,8 @@ export class NodeHe {
   }
 
   #decryptSlots(bytes: Uint8Array, index: number): Float64Array {
-    const ciphertext = this.#context.parseCiphertext(bytes, index);
-    try {
-      this.#decryptor.decrypt(ciphertext, this.#plain);
-      return this.#encoder.decode(this.#plain);
-    } finally {
-      ciphertext.delete();
-    }
+    const ciphertext = this.#context.parseCiphertext(bytes, index, this.#cipher);
+    this.#decryptor.decrypt(ciphertext, this.#plain);
+    return this.#encoder.decode(this.#plain);
   }
 }
