@@ -84,6 +84,7 @@ export async function run(): Promise<void> {
       overhead_ratio: Number(overhead.overheadRatio.toFixed(2)),
       target_overhead_ratio: 3,
       pair_ratios: overhead.pairRatios.map((r) => Number(r.toFixed(2))),
+      cpu_ms: { identity: Math.round(overhead.identityCpuMs), ckks: Math.round(overhead.ckksCpuMs), ratio: Number(overhead.cpuOverheadRatio.toFixed(2)) },
       identity_rounds_ms: ms(overhead.identityRoundsMs),
       ckks_rounds_ms: ms(overhead.ckksRoundsMs),
       median_components_ms: { identity: components({ ...overhead.components.identity }), ckks: components({ ...overhead.components.ckks }) },

@@ -28,6 +28,8 @@ import { RoundTimers, timeMethod, timedCipher, timedCodec, type RoundComponents 
 /** One round's wall time, where it went, and what node 0 uploaded. */
 export interface RoundTiming {
   ms: number;
+  /** CPU time of the whole process (user + system, all threads) during the round: less sensitive to other jobs than wall time. */
+  cpuMs: number;
   components: RoundComponents;
   wireBytesPerWeight: number;
 }
@@ -90,6 +92,7 @@ export async function timedRound(setup: RoundSetup, label: string, round: RoundC
       await clients[i]!.join({ softwareVersion: 'bench', modelKinds: ['MODEL_KIND_ADHERENCE'], keysetFingerprintHex: round.codec.fingerprint, auditVerifierKey: generateNoteKey(`edge-${site}`).verifierText, auditOrigin: `vigil/edge/${site}` });
     }
     let wireBytes = 0;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await coordinator.runner.startRound('MODEL_KIND_ADHERENCE');
     await Promise.all(
@@ -111,7 +114,8 @@ export async function timedRound(setup: RoundSetup, label: string, round: RoundC
       ),
     );
     const ms = performance.now() - started;
-    return { ms, components: timers.components(ms), wireBytesPerWeight: wireBytes / weights };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, components: timers.components(ms), wireBytesPerWeight: wireBytes / weights };
   } finally {
     for (const c of clients) c.close();
     await coordinator.stop(1_000);
@@ -134,6 +138,10 @@ export interface RoundOverhead {
   pairRatios: number[];
   identityRoundsMs: number[];
   ckksRoundsMs: number[];
+  /** Median process CPU time per round, and their ratio (a cross-check on a loaded machine). */
+  identityCpuMs: number;
+  ckksCpuMs: number;
+  cpuOverheadRatio: number;
   /** Median of each component over the repetitions. */
   components: { identity: RoundComponents; ckks: RoundComponents };
   ckksWireBytesPerWeight: number;
@@ -196,6 +204,9 @@ export async function measureRoundOverhead(setup: RoundSetup, he: NodeHe, meta: 
     pairRatios: ckksRoundsMs.map((ms, r) => ms / identityRoundsMs[r]!),
     identityRoundsMs,
     ckksRoundsMs,
+    identityCpuMs: median(timed.identity.map((t) => t.cpuMs)),
+    ckksCpuMs: median(timed.ckks.map((t) => t.cpuMs)),
+    cpuOverheadRatio: median(timed.ckks.map((t) => t.cpuMs)) / median(timed.identity.map((t) => t.cpuMs)),
     components: { identity: medianComponents(timed.identity), ckks: medianComponents(timed.ckks) },
     ckksWireBytesPerWeight: timed.ckks[0]!.wireBytesPerWeight,
     identityWireBytesPerWeight: timed.identity[0]!.wireBytesPerWeight,

@@ -157,6 +157,7 @@ export const heSuite: Suite = {
                   ['aggregate download bytes per weight', codec.downloadBytesPerWeight.toFixed(2), '4.00'],
                   [`round time (${rounds.nodes} nodes × ${formatNumber(rounds.weights)} weights), median ms`, rounds.ckksRoundMs.toFixed(0), rounds.identityRoundMs.toFixed(0)],
                   ['timed rounds, ms', rounds.ckksRoundsMs.map((ms) => ms.toFixed(0)).join(', '), rounds.identityRoundsMs.map((ms) => ms.toFixed(0)).join(', ')],
+                  [`process CPU time per round, median ms (ratio ${rounds.cpuOverheadRatio.toFixed(2)}×)`, rounds.ckksCpuMs.toFixed(0), rounds.identityCpuMs.toFixed(0)],
                   ...COMPONENTS.map(([key, label]) => [`${label}, median ms per round`, rounds.components.ckks[key].toFixed(0), rounds.components.identity[key].toFixed(0)]),
                 ],
                 ['left', 'right', 'right'],
