@@ -110,14 +110,17 @@ export class RoundRunner {
     if (header.chunkCount !== round.chunkCount) throw new VigilError('INVALID_ARGUMENT', `header.chunkCount: expected ${round.chunkCount}, got ${header.chunkCount}`);
     if (header.keysetFingerprintHex !== this.deps.cipher.fingerprint) throw new VigilError('INVALID_ARGUMENT', 'header.keysetFingerprintHex: not the federation keyset');
     if (!(Number.isFinite(header.sampleWeight) && header.sampleWeight > 0)) throw new VigilError('INVALID_ARGUMENT', 'header.sampleWeight: must be a positive number');
-    for (const earlier of this.#live.get(round.roundId) ?? []) {
+    for (const earlier of [...(this.#live.get(round.roundId) ?? [])]) {
       if (earlier.plan.nodeId === nodeId) this.#endSession(earlier, new VigilError('ABORTED', `round ${round.roundId}: superseded by a newer upload from this node`, { retryable: true }));
     }
     this.deps.store.clearStaged(round.roundId, nodeId);
     const sum = this.#sums.get(round.roundId) ?? this.#rebuildSum(round);
-    const session = new UploadSession({ roundId: round.roundId, nodeId, sampleWeight: header.sampleWeight, chunkCount: round.chunkCount }, this.deps.store, sum, (error) => this.#resetSum(round.roundId, error));
     let live = this.#live.get(round.roundId);
     if (!live) this.#live.set(round.roundId, (live = new Set()));
+    const session = new UploadSession(
+      { roundId: round.roundId, nodeId, sampleWeight: header.sampleWeight, chunkCount: round.chunkCount },
+      { store: this.deps.store, sum, onRollbackFailed: (error) => this.#resetSum(round.roundId, error), onEnd: (ended) => this.#live.get(round.roundId)?.delete(ended) },
+    );
     live.add(session);
     return session;
   }
@@ -141,22 +144,20 @@ export class RoundRunner {
       this.#endSession(session);
       throw error;
     }
-    this.#live.get(roundId)?.delete(session);
     if (decide({ ...after, submitted: after.nodeCount }, this.#now()).kind !== 'wait') await this.tick();
     return this.deps.store.getRound(roundId)!;
   }
 
-  /** Takes an uncommitted upload back out of its round's sum and forgets it. */
+  /** Takes an uncommitted upload back out of its round's sum (it then leaves the live set through onEnd). */
   #endSession(session: UploadSession, reason?: VigilError): void {
-    this.#live.get(session.plan.roundId)?.delete(session);
     session.abort(reason);
   }
 
   /** Closes every uncommitted upload of a round: taken back out of the sum, or (when the sum is discarded) just ended. */
   #closeUploads(roundId: string, reason: VigilError, sumDiscarded: boolean): void {
-    const live = this.#live.get(roundId);
+    const live = [...(this.#live.get(roundId) ?? [])];
     this.#live.delete(roundId);
-    for (const session of live ?? []) {
+    for (const session of live) {
       if (sumDiscarded) session.detach(reason);
       else session.abort(reason);
     }

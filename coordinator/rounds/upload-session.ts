@@ -26,11 +26,14 @@ export class UploadSession {
 
   constructor(
     readonly plan: UploadPlan,
-    private readonly store: CoordinatorStore,
-    private readonly sum: SumAccumulator,
-    /** Called when taking chunks back fails (the sum is then unusable: the runner rebuilds it from committed uploads). */
-    private readonly onRollbackFailed: (error: unknown) => void = (error) => {
-      throw error;
+    private readonly deps: {
+      store: CoordinatorStore;
+      /** The round's running sum: chunks go in as they arrive. */
+      sum: SumAccumulator;
+      /** Called when taking chunks back fails (the sum is then unusable: the runner rebuilds it from committed uploads). */
+      onRollbackFailed?: (error: unknown) => void;
+      /** Called once when the upload is committed, aborted or detached. */
+      onEnd?: (session: UploadSession) => void;
     },
   ) {}
 
@@ -49,15 +52,15 @@ export class UploadSession {
     if (index !== this.#added) throw new VigilError('INVALID_ARGUMENT', `chunk.index: expected ${this.#added}, got ${index}`);
     if (index >= this.plan.chunkCount) throw new VigilError('INVALID_ARGUMENT', `chunk.index: the header announced ${this.plan.chunkCount} chunks`);
     try {
-      this.sum.add(index, bytes);
+      this.deps.sum.add(index, bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : 'rejected';
       throw new VigilError('INVALID_ARGUMENT', `chunk ${index} rejected: ${message}`, { cause: error });
     }
     try {
-      this.store.stageChunk(this.plan.roundId, this.plan.nodeId, index, bytes);
+      this.deps.store.stageChunk(this.plan.roundId, this.plan.nodeId, index, bytes);
     } catch (error) {
-      this.sum.subtract(index, bytes); // not staged, so abort() could not find it to take it back
+      this.deps.sum.subtract(index, bytes); // not staged, so abort() could not find it to take it back
       throw error;
     }
     this.#hash.update(bytes);
@@ -80,12 +83,13 @@ export class UploadSession {
   commit(): void {
     if (this.#state !== 'verified') throw new VigilError('FAILED_PRECONDITION', `cannot commit an upload that is ${this.#state}`);
     this.#state = 'committed';
+    this.deps.onEnd?.(this);
   }
 
   /**
    * Takes the upload's chunks back out of the running sum and drops what was staged (disconnect, bad chunk,
    * deadline). Idempotent; does nothing to a committed upload. `reason` is what later calls on this session throw.
-   * @throws only what `onRollbackFailed` throws, and store errors.
+   * @throws store errors; a failed rollback only without `onRollbackFailed`.
    */
   abort(reason?: VigilError): void {
     if (!this.pending) return;
@@ -93,15 +97,17 @@ export class UploadSession {
     this.#closedBy = reason;
     try {
       if (this.#added > 0) {
-        for (const chunk of this.store.stagedChunks(this.plan.roundId, this.plan.nodeId)) {
-          if (chunk.index < this.#added) this.sum.subtract(chunk.index, chunk.bytes);
+        for (const chunk of this.deps.store.stagedChunks(this.plan.roundId, this.plan.nodeId)) {
+          if (chunk.index < this.#added) this.deps.sum.subtract(chunk.index, chunk.bytes);
         }
       }
     } catch (error) {
-      this.onRollbackFailed(error);
+      if (!this.deps.onRollbackFailed) throw error;
+      this.deps.onRollbackFailed(error);
     } finally {
       this.#added = 0;
-      this.store.clearStaged(this.plan.roundId, this.plan.nodeId);
+      this.deps.store.clearStaged(this.plan.roundId, this.plan.nodeId);
+      this.deps.onEnd?.(this);
     }
   }
 
@@ -110,6 +116,7 @@ export class UploadSession {
     if (!this.pending) return;
     this.#state = 'aborted';
     this.#closedBy = reason;
+    this.deps.onEnd?.(this);
   }
 
   #assertOpen(): void {
