@@ -41,6 +41,8 @@ interface Gap {
   federated: number;
   /** Centralised − federated (AUROC units, or percentage points for rates). */
   gap: number;
+  /** The same gap for the last round's model (no round selection). */
+  finalGap: number;
   difference: Estimate;
   target: number;
   met: boolean;
@@ -54,7 +56,8 @@ function gapsOf(arms: KindArms, config: FederationConfig, seed: number): Gap[] {
       : pairedDetectionDifference(arms.federated.raw as GateScores, arms.centralised.raw as GateScores, seed, config.bootstrapResamples);
     const gap = (arms.centralised.pooled[metric]! - arms.federated.pooled[metric]!) * scale;
     const target = arms.kind === 'adherence-risk' ? config.targets.aurocGap : config.targets.detectionGapPoints;
-    return { metric, centralised: arms.centralised.pooled[metric]!, federated: arms.federated.pooled[metric]!, gap, difference: { ...difference, value: difference.value * scale, lower: difference.lower * scale, upper: difference.upper * scale }, target, met: gap <= target };
+    const finalGap = (arms.centralised.pooled[metric]! - arms.federatedFinal.pooled[metric]!) * scale;
+    return { metric, centralised: arms.centralised.pooled[metric]!, federated: arms.federated.pooled[metric]!, gap, finalGap, difference: { ...difference, value: difference.value * scale, lower: difference.lower * scale, upper: difference.upper * scale }, target, met: gap <= target };
   });
 }
 
@@ -117,7 +120,7 @@ function kindSection(arms: KindArms, config: FederationConfig, gaps: Gap[]): Rep
         file: `${arms.kind}-${metric}-sites.svg`,
         alt: `${LABELS[metric]} per site`,
         svg: barChart({
-          title: `${SHORT[metric]} per site (${arms.kind})`, subtitle: 'each site\'s test patients; local-only = the site\'s own model (all sites: mean of site models)',
+          title: `${SHORT[metric]} per site (${arms.kind})`, subtitle: 'test patients; local-only: own model (all sites: mean)',
           categories, yLabel: isRate(metric) ? `${SHORT[metric]} (%)` : SHORT[metric]!, ...(isRate(metric) ? { yDomain: [0, 100] as const } : { yDomain: [0.5, 1] as const }),
           groups: [
             { name: 'local-only', values: siteValues((s) => arms.localOnly[s]?.perSite[s]?.[metric], localMean) },
@@ -130,7 +133,7 @@ function kindSection(arms: KindArms, config: FederationConfig, gaps: Gap[]): Rep
       },
     ];
   });
-  const gapLines = gaps.map((g) => `- ${LABELS[g.metric]}: centralised ${show(g.metric, g.centralised)}, federated ${show(g.metric, g.federated)}; centralised − federated = ${g.gap.toFixed(isRate(g.metric) ? 1 : 3)}${isRate(g.metric) ? ' points' : ''} (target ≤ ${g.target}${isRate(g.metric) ? ' points' : ''}: ${g.met ? 'met' : 'not met'}); federated − centralised paired-bootstrap 95% CI ${g.difference.lower.toFixed(3)} to ${g.difference.upper.toFixed(3)}.`);
+  const gapLines = gaps.map((g) => `- ${LABELS[g.metric]}: centralised ${show(g.metric, g.centralised)}, federated ${show(g.metric, g.federated)}; centralised − federated = ${g.gap.toFixed(isRate(g.metric) ? 1 : 3)}${isRate(g.metric) ? ' points' : ''} (target ≤ ${g.target}${isRate(g.metric) ? ' points' : ''}: ${g.met ? 'met' : 'not met'}); federated − centralised paired-bootstrap 95% CI ${g.difference.lower.toFixed(3)} to ${g.difference.upper.toFixed(3)}. Last round's model instead of the selected one: gap ${g.finalGap.toFixed(isRate(g.metric) ? 1 : 3)}.`);
   return {
     heading: arms.kind === 'dose-autoencoder' ? 'Dose gate (dose-context autoencoder)' : 'Adherence-risk model',
     markdown: [
@@ -191,7 +194,7 @@ export function federationReport(input: FederationReportInput): Omit<SuiteResult
       selection: { round: arms.selection.round, dpRound: arms.selection.dpRound, validation: arms.selection.validation.map(round4), dpValidation: arms.selection.dpValidation.map(round4) },
       localOnly: Object.fromEntries(Object.entries(arms.localOnly).map(([site, e]) => [site, evaluationJson(e)])),
       curves: { federated: arms.curves.federated.map((e, i) => ({ round: i + 1, ...roundAll(e.pooled) })), federatedDp: arms.curves.federatedDp.map((e, i) => ({ round: i + 1, ...roundAll(e.pooled) })) },
-      gaps: gaps[arms.kind]!.map((g) => ({ metric: g.metric, centralised: round4(g.centralised), federated: round4(g.federated), gap: round4(g.gap), federatedMinusCentralisedCi: [round4(g.difference.lower), round4(g.difference.upper)], target: g.target, met: g.met })),
+      gaps: gaps[arms.kind]!.map((g) => ({ metric: g.metric, centralised: round4(g.centralised), federated: round4(g.federated), gap: round4(g.gap), finalRoundGap: round4(g.finalGap), federatedMinusCentralisedCi: [round4(g.difference.lower), round4(g.difference.upper)], target: g.target, met: g.met })),
       smallestSite: smallest[arms.kind],
       dp: { noiseMultiplier: config.kinds[arms.kind].dp.noiseMultiplier, clipNorm: config.kinds[arms.kind].dp.clipNorm, rounds: config.kinds[arms.kind].rounds, epsilon: arms.epsilon === null ? null : round4(arms.epsilon), delta: arms.delta },
       updateNormMean: arms.rounds.federated.map((r) => round4(r.updateNormMean)),

@@ -36,10 +36,10 @@ export function federationConfig(quick: boolean): FederationConfig {
     };
   }
   return {
-    cohort: { patientsPerSite: { 'childrens-hospital': 10, 'adult-clinic': 12, 'home-care': 20, icu: 6 }, days: 63 },
+    cohort: { patientsPerSite: { 'childrens-hospital': 8, 'adult-clinic': 12, 'home-care': 20, icu: 5 }, days: 56 },
     kinds: {
-      'dose-autoencoder': { rounds: 20, localEpochs: 10, learningRate: 0.005, batchSize: 64, proximalMu: 0, clipNorm: 5, standaloneEpochs: 200, dp: { noiseMultiplier: 1, clipNorm: 0.5 } },
-      'adherence-risk': { rounds: 20, localEpochs: 2, learningRate: 0.005, batchSize: 64, proximalMu: 0, clipNorm: 5, standaloneEpochs: 200, dp: { noiseMultiplier: 1, clipNorm: 0.5 } },
+      'dose-autoencoder': { rounds: 15, localEpochs: 8, learningRate: 0.005, batchSize: 64, proximalMu: 0, clipNorm: 5, standaloneEpochs: 120, dp: { noiseMultiplier: 1, clipNorm: 0.5 } },
+      'adherence-risk': { rounds: 20, localEpochs: 2, learningRate: 0.005, batchSize: 64, proximalMu: 0, clipNorm: 5, standaloneEpochs: 120, dp: { noiseMultiplier: 1, clipNorm: 0.5 } },
     },
     targetFalseAlarmRate: 0.01, ckksRounds: 2, bootstrapResamples: 200, targets,
   };
@@ -76,7 +76,7 @@ async function ckksCheck(kind: FederatedKind, cohort: SiteCohort, arms: KindArms
 export const federationSuite: Suite = {
   name: 'federation',
   summary: 'Federated vs centralised vs local-only training over 4 non-IID sites: gate detection at 1% false alarms, adherence AUROC, curves per round, DP (ε at δ), CKKS vs plaintext',
-  details: 'Default: 48 patients over 4 sites × 63 days; 20 rounds per model; a DP run (σ = 1, clip 0.5) and 2 CKKS rounds. Quick: 15 patients × 56 days, 4 rounds.',
+  details: 'Default: 45 patients over 4 sites × 56 days; 15 rounds × 8 local epochs (gate), 20 × 2 (adherence); a DP run (σ = 1, clip 0.5) and 2 CKKS rounds. Quick: 15 patients × 56 days, 4 rounds.',
   async run(context) {
     const config = federationConfig(context.quick);
     const backend = await selectBackend();
