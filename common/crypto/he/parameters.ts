@@ -10,7 +10,7 @@ export interface HeParameters {
 
 /**
  * Vigil's federation parameters: N = 8192, one 56-bit prime, Δ = 2^32 (128-bit security by SEAL's tables,
- * which allow 218 bits at N = 8192). About 15.2 bytes per weight on the wire; sums up to ±2^22 in magnitude;
+ * which allow 218 bits at N = 8192). About 14.05 bytes per weight on the wire (7-byte coefficient words, see wire-format.ts); sums up to ±2^22 in magnitude;
  * absolute error about 1e-6 on a 10-node sum.
  */
 export const FEDERATION_HE_PARAMETERS: HeParameters = Object.freeze({
