@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, VigilError } from '../errors/index.js';
 import { AuditLog } from './audit-log.js';
 import { parseCheckpoint, verifyCheckpoint } from './checkpoint.js';
@@ -99,14 +99,13 @@ describe('AuditLog', () => {
     await log.flush();
     expect(log.reader.checkpoints()).toHaveLength(0);
     clock.advance(1);
-    await new Promise((r) => setImmediate(r));
-    expect(log.reader.checkpoints().map((c) => c.size)).toEqual([1]);
+    // The checkpoint row is written on the log's write thread: wait for it rather than for one turn.
+    await vi.waitFor(() => expect(log.reader.checkpoints().map((c) => c.size)).toEqual([1]));
     clock.advance(60_000); // nothing new: no checkpoint
     await new Promise((r) => setImmediate(r));
     await log.append(verdictEntry(1));
     clock.advance(60_000);
-    await new Promise((r) => setImmediate(r));
-    expect(log.reader.checkpoints().map((c) => c.size)).toEqual([1, 2]);
+    await vi.waitFor(() => expect(log.reader.checkpoints().map((c) => c.size)).toEqual([1, 2]));
     await log.close();
   });
 

@@ -9,8 +9,17 @@ import { LedgerInputError, NotALedgerError } from './errors.js';
 import { leafHash } from './hashing.js';
 import { LedgerReader, type StoredCheckpoint } from './ledger-reader.js';
 import type { NoteSigner } from './note-keys.js';
-import { initialiseLedger, isUninitialised, openWritable } from './schema.js';
+import { initialiseLedger, isUninitialised, openWritable, WRITE_PRAGMAS } from './schema.js';
 import { GroupCommit } from './group-commit.js';
+import { WriteThread, type StatementRow } from './write-thread.js';
+
+/** The statements the write thread runs, by index. */
+const SQL = [
+  'INSERT INTO ledger_entries (idx, type, at_ms, body) VALUES (?, ?, ?, ?)',
+  'INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)',
+  'INSERT INTO ledger_checkpoints (tree_size, root_hash, issued_at_ms, note) VALUES (?, ?, ?, ?)',
+] as const;
+const [INSERT_ENTRY, INSERT_NODE, INSERT_CHECKPOINT] = [0, 1, 2] as const;
 
 /** Options of {@link AuditLog.open}. */
 export interface AuditLogOptions {
@@ -38,7 +47,9 @@ export interface AppendReceipt {
 
 /**
  * The append-only, tamper-evident audit log (RFC 9162 Merkle tree over SQLite). Appends are
- * group-committed: an append's promise resolves only once its transaction is fsynced.
+ * group-committed: an append's promise resolves only once its transaction is fsynced. The commits run
+ * on a write thread (synchronous=FULL), so the event loop keeps working while the disk flushes; the
+ * tree edge is computed here and adopted only when its batch is durable.
  */
 export class AuditLog {
   /** Read access (entries, proofs, checkpoints) over the same connection. */
@@ -49,9 +60,8 @@ export class AuditLog {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #group: GroupCommit<AuditEntry, AppendReceipt>;
-  readonly #insertEntry: Database.Statement<[number, string, number, Buffer]>;
-  readonly #insertNode: Database.Statement<[number, number, Uint8Array]>;
-  readonly #insertCheckpoint: Database.Statement<[number, Uint8Array, number, string]>;
+  readonly #writer: WriteThread;
+  readonly #statements: Database.Statement[];
   #range: CompactRange;
   #timer: unknown;
   #closed = false;
@@ -63,11 +73,15 @@ export class AuditLog {
     this.#signer = options.signer;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? silentLogger()).child({ component: 'ledger', origin: options.origin });
-    this.#insertEntry = db.prepare('INSERT INTO ledger_entries (idx, type, at_ms, body) VALUES (?, ?, ?, ?)');
-    this.#insertNode = db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    this.#insertCheckpoint = db.prepare('INSERT INTO ledger_checkpoints (tree_size, root_hash, issued_at_ms, note) VALUES (?, ?, ?, ?)');
+    this.#statements = SQL.map((sql) => db.prepare(sql));
+    this.#writer = WriteThread.open({ file: options.path, pragmas: WRITE_PRAGMAS, statements: SQL });
     this.#range = CompactRange.load(reader.node, reader.size());
-    this.#group = new GroupCommit((entries) => this.#commit(entries), options.maxBatch);
+    this.#group = new GroupCommit(async (entries) => {
+      const { ops, range, receipts } = this.#prepare(entries);
+      await this.#writer.run(ops);
+      this.#range = range;
+      return receipts;
+    }, options.maxBatch);
     if (options.checkpointIntervalMs !== undefined) this.#startSchedule(options.checkpointIntervalMs);
   }
 
@@ -137,13 +151,21 @@ export class AuditLog {
   }
 
   /**
-   * Bulk path: validates and appends `inputs` in one durable transaction, synchronously.
-   * @returns one receipt per input, in order. @throws InvalidArgumentError (nothing written) or the SQLite error.
+   * Bulk path: validates and appends `inputs` in one durable transaction, synchronously, on this
+   * thread's connection (for loading or importing a log, not alongside `append`).
+   * @returns one receipt per input, in order. @throws InvalidArgumentError (nothing written), the SQLite
+   * error, or FAILED_PRECONDITION when the log is closed or appends are still in flight.
    */
   appendMany(inputs: readonly AuditEntryInput[]): AppendReceipt[] {
     if (this.#closed) throw new VigilError('FAILED_PRECONDITION', 'audit log is closed');
+    if (this.#group.pending > 0) throw new VigilError('FAILED_PRECONDITION', 'appendMany needs a log with no appends in flight (await flush() first)');
     const now = this.#clock.now();
-    return this.#commit(inputs.map((input) => encodeEntry({ type: input.type, data: input.data, atMs: input.atMs ?? now })));
+    const { ops, range, receipts } = this.#prepare(inputs.map((input) => encodeEntry({ type: input.type, data: input.data, atMs: input.atMs ?? now })));
+    this.#db.transaction(() => {
+      for (const [statement, ...params] of ops) this.#statements[statement]!.run(...params);
+    })();
+    this.#range = range;
+    return receipts;
   }
 
   /** @returns a promise that resolves when every append made so far is durable (or failed). */
@@ -163,7 +185,7 @@ export class AuditLog {
     const root = Buffer.from(this.#range.root());
     const note = signCheckpoint(this.#origin, size, root, this.#signer);
     const issuedAtMs = this.#clock.now();
-    const id = Number(this.#insertCheckpoint.run(size, root, issuedAtMs, note).lastInsertRowid);
+    const id = await this.#writer.run([[INSERT_CHECKPOINT, size, root, issuedAtMs, note]]);
     this.#log.debug({ size }, 'checkpoint issued');
     return { id, size, root, issuedAtMs, note };
   }
@@ -174,24 +196,25 @@ export class AuditLog {
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     await this.#group.drain();
+    await this.#writer.close();
     this.#db.close();
   }
 
-  #commit(entries: AuditEntry[]): AppendReceipt[] {
-    // Compute on a copy of the tree edge: if the transaction fails, memory still matches disk.
+  /** @returns the rows of a batch and the tree edge after it — a copy, adopted only once the rows are durable. */
+  #prepare(entries: readonly AuditEntry[]): { ops: StatementRow[]; range: CompactRange; receipts: AppendReceipt[] } {
     const range = this.#range.clone();
+    const ops: StatementRow[] = [];
     const receipts: AppendReceipt[] = [];
-    this.#db.transaction(() => {
-      for (const entry of entries) {
-        const index = range.size;
-        const leaf = leafHash(entry.bytes);
-        this.#insertEntry.run(index, entry.type, entry.atMs, entry.bytes);
-        for (const node of range.append(leaf)) this.#insertNode.run(node.level, node.index, node.hash);
-        receipts.push({ index, leafHash: leaf });
-      }
-    })();
-    this.#range = range;
-    return receipts;
+    for (const entry of entries) {
+      const index = range.size;
+      const leaf = leafHash(entry.bytes);
+      // An exact copy: entry.bytes usually sits in Buffer's shared 8-KiB pool, and posting a view to
+      // the write thread would clone the whole pool.
+      ops.push([INSERT_ENTRY, index, entry.type, entry.atMs, new Uint8Array(entry.bytes)]);
+      for (const node of range.append(leaf)) ops.push([INSERT_NODE, node.level, node.index, node.hash]);
+      receipts.push({ index, leafHash: leaf });
+    }
+    return { ops, range, receipts };
   }
 
   #startSchedule(intervalMs: number): void {

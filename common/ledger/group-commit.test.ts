@@ -41,4 +41,32 @@ describe('GroupCommit', () => {
     await group.drain();
     expect(committed).toEqual([1, 2, 3]);
   });
+
+  it('runs one asynchronous commit at a time; everything submitted meanwhile goes in the next batch', async () => {
+    const batches: number[][] = [];
+    let finishFirst!: () => void;
+    const group = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((r) => (finishFirst = r));
+      return items;
+    });
+    const first = group.submit(1);
+    await new Promise((r) => setImmediate(r)); // the first commit is now in flight
+    const later = [2, 3, 4].map((i) => group.submit(i));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1]]);
+    expect(group.pending).toBe(4);
+    finishFirst();
+    await expect(Promise.all([first, ...later])).resolves.toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(group.stats).toEqual({ commits: 2, items: 4 });
+  });
+
+  it('rejects every caller of a batch whose asynchronous commit rejects', async () => {
+    const group = new GroupCommit<number, number>(async () => Promise.reject(new Error('fsync failed')));
+    const settled = await Promise.allSettled([group.submit(1), group.submit(2)]);
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await group.drain();
+    expect(group.pending).toBe(0);
+  });
 });

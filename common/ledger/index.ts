@@ -24,6 +24,8 @@ export type { JsonValue } from './canonical-json.js';
 export { CompactRange } from './compact-range.js';
 export type { TreeNode } from './compact-range.js';
 export { GroupCommit } from './group-commit.js';
+export { WriteThread } from './write-thread.js';
+export type { StatementRow, WriteThreadOptions } from './write-thread.js';
 export { systemClock, ManualClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { NotALedgerError, LedgerInputError } from './errors.js';

@@ -55,6 +55,9 @@ export function openReadOnly(file: string): Database.Database {
   }
 }
 
+/** Pragmas of every connection that writes a log (the WAL mode itself is persistent in the file). */
+export const WRITE_PRAGMAS: readonly string[] = ['synchronous = FULL', 'busy_timeout = 5000'];
+
 /**
  * Opens (creating if needed) a database for writing, in WAL mode with synchronous=FULL: every
  * commit fsyncs the WAL, so a resolved append survives SIGKILL and power loss; group commit pays
@@ -67,8 +70,7 @@ export function openWritable(file: string): Database.Database {
     db = new Database(file);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, WAL required`);
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
+    for (const pragma of WRITE_PRAGMAS) db.pragma(pragma);
     return db;
   } catch (error) {
     db?.close();
