@@ -115,7 +115,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     async stop(graceMs = config.drainMs) {
       alerts.closeAll();
       await server.shutdown(graceMs);
-      await writer.drain();
+      await writer.close();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await audit.close();
       store.close();

@@ -1,7 +1,7 @@
 /**
  * The stateful side of GateDose: idempotency by command id, look-ups (issuer, device, patient state,
  * counter), the pure gate, the emergency burst rule, holds, and durability — the verdict's audit entry
- * and its store row are written (group commit) before the reply is returned.
+ * (fsynced), then its store row, are written (group commit) before the reply is returned.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../common/log/index.js';
@@ -111,7 +111,7 @@ export class DoseGateRunner {
     if (d.verdict === 'ALLOW') o.patients.addDelivered(command);
     const reply = this.#reply(command, d, nowMs, holdId, holdExpiresAtMs, null);
     const { authNonce: _n, authTag: _t, ...plain } = command;
-    const auditWrite = o.audit.append({
+    const receipt = await o.audit.append({
       type: 'verdict', atMs: nowMs,
       data: {
         commandId: command.commandId, deviceId: command.deviceId, patientId: command.patientId, verdict: d.verdict, reasons: d.reasons.map((r) => r.code),
@@ -119,14 +119,13 @@ export class DoseGateRunner {
         holdId: holdId || null, suspendRecommended: d.suspendRecommended, digest,
       },
     });
-    const storeWrite = o.writer.write([
+    reply.audit = { index: receipt.index, leafHashHex: Buffer.from(receipt.leafHash).toString('hex') };
+    // The store row follows the audit entry so it holds the final reply (with its audit reference) for
+    // idempotent replays; a crash between the two leaves an audited verdict that was never replied to.
+    await o.writer.write([
       { op: 'command', command: { commandId: command.commandId, digestHex: digest, patientId: command.patientId, deviceId: command.deviceId, verdict: d.verdict, replyJson: JSON.stringify(reply), delivered: d.verdict === 'ALLOW' }, commandJson: JSON.stringify(plain), decidedAtMs: nowMs, acceptedCounter: d.authentic ? command.counter : null },
       ...(holdId ? [{ op: 'hold' as const, hold: { holdId, commandId: command.commandId, patientId: command.patientId, deviceId: command.deviceId, expiresAtMs: holdExpiresAtMs, status: 'pending' as const } }] : []),
     ]);
-    const [receipt] = await Promise.all([auditWrite, storeWrite]);
-    reply.audit = { index: receipt.index, leafHashHex: Buffer.from(receipt.leafHash).toString('hex') };
-    // The reply with its audit reference replaces the stored one for idempotent replays (best effort).
-    o.writer.write([{ op: 'command-audit', commandId: command.commandId, replyJson: JSON.stringify(reply) }]).catch((error: unknown) => o.logger.error({ err: error }, 'could not store audit reference'));
     o.observer?.verdict(reply, performance.now() - started);
     return reply;
   }

@@ -17,6 +17,20 @@ interface MutableState {
   carbs: { timestampMs: number; carbsG: number }[];
 }
 
+/**
+ * @returns the command as a fresh object of one fixed shape. Commands arrive from the store (zod output)
+ * and from the wire (with authentication fields); a mix of shapes in one history makes the context's
+ * per-command loops megamorphic, measured at 2.5× slower (94 vs 37 µs per context over a 30-h history).
+ */
+function stateCommand(c: DoseCommand): DoseCommand {
+  const command: DoseCommand = {
+    commandId: c.commandId, patientId: c.patientId, deviceId: c.deviceId, issuerId: c.issuerId, counter: c.counter,
+    issuedAtMs: c.issuedAtMs, kind: c.kind, units: c.units, durationMinutes: c.durationMinutes,
+  };
+  if (c.infusion) command.infusion = c.infusion;
+  return command;
+}
+
 function insertOrdered<T>(items: T[], item: T, timeOf: (item: T) => number, retainMs: number): void {
   const t = timeOf(item);
   let i = items.length;
@@ -55,7 +69,7 @@ export class PatientStates {
     const now = this.#now();
     const state: MutableState = {
       profile,
-      commands: this.#store.deliveredCommands(patientId, now - RETAIN.commands),
+      commands: this.#store.deliveredCommands(patientId, now - RETAIN.commands).map(stateCommand),
       cgm: this.#store.events(patientId, 'cgm', now - RETAIN.cgm).map((e) => ({ patientId, deviceId: e.deviceId, timestampMs: e.atMs, glucoseMgDl: (e.payload['glucoseMgDl'] as number | null) ?? null })),
       carbs: this.#store.events(patientId, 'carbs', now - RETAIN.carbs).map((e) => ({ timestampMs: e.atMs, carbsG: Number(e.payload['carbsG']) })),
     };
@@ -66,7 +80,7 @@ export class PatientStates {
   /** Records a delivered (allowed or confirmed) command. */
   addDelivered(command: DoseCommand): void {
     const s = this.#states.get(command.patientId);
-    if (s) insertOrdered(s.commands, command, (c) => c.issuedAtMs, RETAIN.commands);
+    if (s) insertOrdered(s.commands, stateCommand(command), (c) => c.issuedAtMs, RETAIN.commands);
   }
 
   /** Records a CGM reading from an ingested frame. */

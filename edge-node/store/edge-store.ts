@@ -1,14 +1,19 @@
 /**
  * The edge node's embedded store (better-sqlite3, WAL, synchronous=FULL): patients, devices and their
  * replay windows, issuers, events, commands and verdicts, holds, clinicians, adjudications and alerts.
- * Writes go through {@link EdgeStore.commit} as batches of typed operations in one transaction, so a
- * group commit can make many verdicts and events durable with one fsync.
+ * Writes are batches of typed operations (write-ops.ts), each batch one transaction, so a group commit
+ * makes many verdicts and events durable with one fsync; the node commits them on a write thread
+ * (durable-writer.ts) and reads here.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DoseCommand, PatientProfile, Regimen, type Device } from '../../datasets/records.js';
 import { migrate } from './migrations.js';
+import { STORE_WRITE_SQL, synchronousFor, writeStatements, type WriteOp } from './write-ops.js';
+
+/** Pragmas of every connection to the store (synchronous is chosen per batch). */
+export const STORE_CONNECTION_PRAGMAS: readonly string[] = ['foreign_keys = ON', 'busy_timeout = 5000'];
 
 /** A provisioned device as the node keeps it. */
 export interface DeviceRecord {
@@ -51,40 +56,24 @@ export interface HoldRecord {
   status: 'pending' | 'confirmed' | 'declined';
 }
 
-/** One write; a batch of them commits atomically. */
-export type WriteOp =
-  | { op: 'event'; event: StoredEvent; receivedAtMs: number }
-  | { op: 'window'; deviceId: string; window: string }
-  | { op: 'command'; command: StoredCommand; commandJson: string; decidedAtMs: number; acceptedCounter: number | null }
-  | { op: 'command-audit'; commandId: string; replyJson: string }
-  | { op: 'hold'; hold: HoldRecord }
-  | { op: 'hold-decision'; holdId: string; commandId: string; status: 'confirmed' | 'declined'; clinician: string; decidedAtMs: number; note: string; auditIndex: number }
-  | { op: 'totp-step'; clinician: string; step: number }
-  | { op: 'alert'; alert: { alertId: string; kind: string; severity: string; patientId: string; deviceId: string; raisedAtMs: number; message: string; auditIndex: number; leafHashHex: string } };
+export type { WriteOp } from './write-ops.js';
 
 /** The edge node's database. */
 export class EdgeStore {
+  /** The database file (a write thread opens its own connection to it). */
+  readonly path: string;
   readonly #db: Database.Database;
+  readonly #writes: Database.Statement[];
   readonly #stmts;
-  #relaxed = false;
+  #synchronous: 'FULL' | 'NORMAL' = 'FULL';
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, path: string) {
     this.#db = db;
-    const p = (sql: string) => db.prepare(sql);
+    this.path = path;
+    this.#writes = STORE_WRITE_SQL.map((sql) => db.prepare(sql));
     this.#stmts = {
-      event: p('INSERT OR IGNORE INTO events (device_id, patient_id, kind, counter, at_ms, payload_json, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      window: p('UPDATE devices SET replay_window = ? WHERE device_id = ?'),
-      command: p('INSERT OR IGNORE INTO commands (command_id, digest_hex, patient_id, device_id, command_json, verdict, reply_json, delivered, decided_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      counter: p('UPDATE devices SET last_command_counter = max(coalesce(last_command_counter, -1), ?) WHERE device_id = ?'),
-      hold: p('INSERT INTO holds (hold_id, command_id, patient_id, device_id, expires_at_ms, status) VALUES (?, ?, ?, ?, ?, ?)'),
-      holdDecision: p("UPDATE holds SET status = ?, decided_by = ?, decided_at_ms = ? WHERE hold_id = ? AND status = 'pending'"),
-      commandAudit: p('UPDATE commands SET reply_json = ? WHERE command_id = ?'),
-      delivered: p('UPDATE commands SET delivered = 1 WHERE command_id = ?'),
-      adjudication: p('INSERT INTO adjudications (hold_id, command_id, clinician, outcome, note, decided_at_ms, audit_index) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      totpStep: p('UPDATE clinicians SET last_totp_step = ? WHERE name = ?'),
-      alert: p('INSERT INTO alerts (alert_id, kind, severity, patient_id, device_id, raised_at_ms, message, audit_index, leaf_hash_hex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      commandById: p('SELECT command_id, digest_hex, patient_id, device_id, verdict, reply_json, delivered FROM commands WHERE command_id = ?'),
-      holdById: p('SELECT hold_id, command_id, patient_id, device_id, expires_at_ms, status FROM holds WHERE hold_id = ?'),
+      commandById: db.prepare('SELECT command_id, digest_hex, patient_id, device_id, verdict, reply_json, delivered FROM commands WHERE command_id = ?'),
+      holdById: db.prepare('SELECT hold_id, command_id, patient_id, device_id, expires_at_ms, status FROM holds WHERE hold_id = ?'),
     };
   }
 
@@ -99,63 +88,29 @@ export class EdgeStore {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk when it returns, so an acknowledged event or verdict survives a crash.
       db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      for (const pragma of STORE_CONNECTION_PRAGMAS) db.pragma(pragma);
       migrate(db);
     } catch (error) {
       db.close();
       throw error;
     }
-    return new EdgeStore(db);
+    return new EdgeStore(db, path);
   }
 
   /**
-   * Commits a batch of writes in one transaction. Batches holding events, holds, adjudications or
-   * alerts are fsynced (synchronous=FULL); verdict-only batches use NORMAL (durable against a process
-   * crash), because the verdict's durable record is its audit-log entry, fsynced before the reply.
+   * Commits a batch of writes in one transaction on this connection (the node's hot path commits on a
+   * write thread instead: store/durable-writer.ts). Batches of verdict rows only use synchronous=NORMAL,
+   * anything else FULL ({@link synchronousFor}).
    * @throws the SQLite error (then nothing was written).
    */
   commit(ops: readonly WriteOp[]): void {
-    const s = this.#stmts;
-    const verdictsOnly = ops.every((w) => w.op === 'command' || w.op === 'command-audit');
-    if (verdictsOnly !== this.#relaxed) {
-      this.#db.pragma(`synchronous = ${verdictsOnly ? 'NORMAL' : 'FULL'}`);
-      this.#relaxed = verdictsOnly;
+    const synchronous = synchronousFor(ops);
+    if (synchronous !== this.#synchronous) {
+      this.#db.pragma(`synchronous = ${synchronous}`);
+      this.#synchronous = synchronous;
     }
     this.#db.transaction(() => {
-      for (const w of ops) {
-        switch (w.op) {
-          case 'event': {
-            const e = w.event;
-            s.event.run(e.deviceId, e.patientId, e.kind, e.counter, e.atMs, JSON.stringify(e.payload), w.receivedAtMs);
-            break;
-          }
-          case 'window': s.window.run(w.window, w.deviceId); break;
-          case 'command': {
-            const c = w.command;
-            s.command.run(c.commandId, c.digestHex, c.patientId, c.deviceId, w.commandJson, c.verdict, c.replyJson, c.delivered ? 1 : 0, w.decidedAtMs);
-            if (w.acceptedCounter !== null) s.counter.run(w.acceptedCounter, c.deviceId);
-            break;
-          }
-          case 'command-audit': s.commandAudit.run(w.replyJson, w.commandId); break;
-          case 'hold': {
-            const h = w.hold;
-            s.hold.run(h.holdId, h.commandId, h.patientId, h.deviceId, h.expiresAtMs, h.status);
-            break;
-          }
-          case 'hold-decision':
-            s.holdDecision.run(w.status, w.clinician, w.decidedAtMs, w.holdId);
-            if (w.status === 'confirmed') s.delivered.run(w.commandId);
-            s.adjudication.run(w.holdId, w.commandId, w.clinician, w.status, w.note, w.decidedAtMs, w.auditIndex);
-            break;
-          case 'totp-step': s.totpStep.run(w.step, w.clinician); break;
-          case 'alert': {
-            const a = w.alert;
-            s.alert.run(a.alertId, a.kind, a.severity, a.patientId, a.deviceId, a.raisedAtMs, a.message, a.auditIndex, a.leafHashHex);
-            break;
-          }
-        }
-      }
+      for (const [statement, ...params] of writeStatements(ops)) this.#writes[statement]!.run(...params);
     })();
   }
 
