@@ -64,6 +64,8 @@ export interface CommandOutcome {
   gateRulesFlag: boolean;
   /** The dose autoencoder's score of the command in the full gate's context (NaN: infusion or unscorable row). */
   score: number;
+  /** The same row scored with the pooled calibration instead of the site's. */
+  pooledScore: number;
   /** Reason codes of the full gate (report: why normal commands were held). */
   reasons: string[];
 }
@@ -147,14 +149,20 @@ function scoreOf(scorer: AnomalyScorer, row: Float32Array | number[] | null): nu
   }
 }
 
+/** The dose autoencoder as the full gate deploys it (the site's calibration) and as pooled calibration would. */
+export interface DoseScorers {
+  site: AnomalyScorer;
+  pooled: AnomalyScorer;
+}
+
 /**
  * Replays a patient's commands (with its CGM and announced carbs) through the three detectors.
- * @param scorer the site's calibrated dose autoencoder for the full gate (null: the full gate equals the rules gate).
+ * @param scorers the dose autoencoder for the full gate (null: the full gate equals the rules gate).
  * @returns one outcome per command, in arrival order.
  */
-export function judgeCommands(stream: CommandStream, scorer: AnomalyScorer | null): CommandOutcome[] {
+export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null): CommandOutcome[] {
   const rules = new GateDetector(stream.profile, null);
-  const full = new GateDetector(stream.profile, scorer);
+  const full = new GateDetector(stream.profile, scorers?.site ?? null);
   type Event = { t: number; order: number; reading?: CgmReading; carbs?: CarbEntry; item?: ArrivingCommand };
   const events: Event[] = [
     ...stream.cgm.map((reading) => ({ t: reading.timestampMs, order: 0, reading })),
@@ -178,14 +186,17 @@ export function judgeCommands(stream: CommandStream, scorer: AnomalyScorer | nul
     const ruled = rules.gate(item, stream).decision;
     const gated = full.gate(item, stream);
     let score = Number.NaN;
-    if (scorer && !isInfusion(command)) {
-      score = gated.decision.modelStatus === 'ACTIVE' ? gated.decision.anomalyScore : scoreOf(scorer, gated.featureRow ?? modelsDoseContextSource(full.tracker.snapshot(), command).featureRow);
+    let pooledScore = Number.NaN;
+    if (scorers && !isInfusion(command)) {
+      const row = gated.featureRow ?? modelsDoseContextSource(full.tracker.snapshot(), command).featureRow;
+      score = gated.decision.modelStatus === 'ACTIVE' ? gated.decision.anomalyScore : scoreOf(scorers.site, row);
+      pooledScore = scoreOf(scorers.pooled, row);
     }
     const rulesOnlyVerdict = gated.decision.verdict !== 'ALLOW' && gated.decision.reasons.some((r) => r.code !== 'REASON_ANOMALY_SCORE_ABOVE_THRESHOLD' && r.code !== 'REASON_MODEL_UNAVAILABLE');
     out.push({
       arrivalMs: item.arrivalMs, kind: command.kind, role: item.role, attackId: item.attackId, type: item.type,
       insideLimits: insideHardLimits(command, stream.profile), static: staticCommandAlarm(command, stream.profile),
-      rules: ruled.verdict, gate: gated.decision.verdict, gateRulesFlag: rulesOnlyVerdict, score,
+      rules: ruled.verdict, gate: gated.decision.verdict, gateRulesFlag: rulesOnlyVerdict, score, pooledScore,
       reasons: gated.decision.reasons.map((r) => r.code).filter((code) => code !== 'REASON_MODEL_UNAVAILABLE'),
     });
     // The pump's insulin history: infusion commands are not part of it (as in training).

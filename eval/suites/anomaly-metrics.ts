@@ -1,0 +1,209 @@
+/**
+ * The anomaly suite's numbers from the patients' summaries: per attack type and detector the detection rate
+ * (95% bootstrap CI over attacks), the share of attack commands flagged and the time to detect; per detector
+ * the false alarms per patient-day on attack-free traffic and the false-flag rate on normal insulin commands
+ * (95% CIs resampling patients); for the contextual in-limit dose attacks the headline rates, ROC/PR of the
+ * full gate's score, and the pooled-threshold comparison.
+ */
+import { auroc, averagePrecision, bootstrap, detectionAtFalseAlarmRate, percentile, prCurve, rocCurve, type PrCurve, type RocCurve } from '../metrics/index.js';
+import type { AttackType } from '../../datasets/records.js';
+import { DETECTORS, EVALUATED_ATTACK_TYPES, type AnomalyConfig, type Detector } from './anomaly-config.js';
+import type { AttackResult, PatientSummary, PerDetector, ScoredCommand } from './anomaly-outcomes.js';
+
+const MINUTE_MS = 60_000;
+/** A score above every calibrated margin: stages 1–3 of the gate flag at any model threshold. */
+const RULES_FLAG_SCORE = 1e6;
+
+/** A rate with its 95% percentile-bootstrap interval. */
+export interface Rate {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** One detector on one attack type. */
+export interface DetectorOnType {
+  detected: number;
+  detectionRate: Rate;
+  /** Attack commands flagged (command attacks). */
+  commandsFlagged: number;
+  commandDetectionRate: number;
+  medianTimeToDetectMinutes: number;
+  maxTimeToDetectMinutes: number;
+  /** Telemetry attacks: share whose span the attack-free run also flags (detection by coincidence). */
+  chanceRate: number;
+}
+
+/** One attack type. */
+export interface AttackTypeStats {
+  type: AttackType;
+  stream: 'command' | 'telemetry';
+  attacks: number;
+  commands: number;
+  detectors: PerDetector<DetectorOnType>;
+}
+
+/** One detector on attack-free traffic. */
+export interface FalseAlarmStats {
+  /** Flagged normal commands plus telemetry alarms, per patient-day. */
+  perPatientDay: Rate;
+  commandsPerPatientDay: number;
+  telemetryAlarmsPerPatientDay: number;
+  /** Share of normal insulin-pump commands held or rejected (or alarmed on). */
+  insulinFalseFlagRate: Rate;
+  infusionFalseFlagRate: number;
+  flaggedWindowShare: number;
+}
+
+/** Contextual in-limit dose attacks against normal insulin commands. */
+export interface ContextualStats {
+  commands: number;
+  attacks: number;
+  normalCommands: number;
+  detectors: PerDetector<{ commandDetectionRate: Rate; attackDetectionRate: number }>;
+  /** The full gate with one pooled threshold instead of each site's. */
+  pooledThreshold: { commandDetectionRate: number; falseFlagRate: number };
+  bySite: Record<string, { commands: number; normalCommands: number; detectionRate: number; falseFlagRate: number }>;
+  /** Threshold-free: the full gate's score (rules flags on top, then the autoencoder margin), and the autoencoder alone. */
+  auroc: { gate: number; autoencoder: number };
+  auprc: { gate: number; autoencoder: number };
+  /** The full gate's detection if its threshold were set on these normal commands at the target rate. */
+  detectionAtTargetFalseFlagRate: number;
+  unscored: { positives: number; negatives: number };
+}
+
+/** Everything the suite reports. */
+export interface AnomalyMetrics {
+  patients: number;
+  patientDays: number;
+  attackTypes: AttackTypeStats[];
+  falseAlarms: PerDetector<FalseAlarmStats>;
+  contextual: ContextualStats;
+  excluded: Record<string, number>;
+  falseFlagReasons: Record<string, number>;
+  /** For the plots (not written to metrics.json). */
+  curves: { roc: Record<string, RocCurve & { auroc: number }>; pr: Record<string, PrCurve & { auprc: number }> };
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+function rateOver(n: number, metric: (indices: Int32Array) => number, seed: number, resamples: number): Rate {
+  if (n === 0) return { value: Number.NaN, lower: Number.NaN, upper: Number.NaN };
+  const e = bootstrap(n, metric, { seed, resamples });
+  return { value: e.value, lower: e.lower, upper: e.upper };
+}
+
+function onType(attacks: readonly AttackResult[], d: Detector, seed: number, resamples: number): DetectorOnType {
+  const hit = attacks.map((a) => (a.firstFlagMs[d] !== null ? 1 : 0));
+  const delays = attacks.flatMap((a) => (a.firstFlagMs[d] === null ? [] : [(a.firstFlagMs[d]! - a.startMs) / MINUTE_MS]));
+  const commands = sum(attacks.map((a) => a.commands));
+  const flagged = sum(attacks.map((a) => a.flaggedCommands[d]));
+  const chance = attacks.filter((a) => a.chance !== null);
+  return {
+    detected: sum(hit),
+    detectionRate: rateOver(attacks.length, (idx) => sum(Array.from(idx, (i) => hit[i]!)) / idx.length, seed, resamples),
+    commandsFlagged: flagged,
+    commandDetectionRate: ratio(flagged, commands),
+    medianTimeToDetectMinutes: delays.length ? percentile(delays, 50) : Number.NaN,
+    maxTimeToDetectMinutes: delays.length ? Math.max(...delays) : Number.NaN,
+    chanceRate: chance.length ? chance.filter((a) => a.chance![d]).length / chance.length : Number.NaN,
+  };
+}
+
+/** The full gate's ROC score of a command: stages 1–3 flags first, then the autoencoder's margin over the site threshold. */
+export function gateScore(c: ScoredCommand): number {
+  if (c.gateRulesFlag) return RULES_FLAG_SCORE;
+  return Number.isFinite(c.margin) ? c.margin : -RULES_FLAG_SCORE;
+}
+
+function contextualStats(patients: readonly PatientSummary[], config: AnomalyConfig, seed: number): { stats: ContextualStats; curves: AnomalyMetrics['curves'] } {
+  const resamples = config.bootstrapResamples;
+  const all = patients.flatMap((p) => p.scored);
+  const positives = all.filter((c) => c.positive);
+  const negatives = all.filter((c) => !c.positive);
+  const perPatient = patients.map((p) => ({ pos: p.scored.filter((c) => c.positive), neg: p.scored.filter((c) => !c.positive) }));
+  const attackIds = [...new Set(positives.map((c) => c.attackId!))];
+  const detectors = Object.fromEntries(DETECTORS.map((d, k) => {
+    // An attack counts as detected when any of its in-limit commands is flagged.
+    const detected = new Set(positives.filter((c) => c[d]).map((c) => c.attackId!));
+    return [d, {
+      commandDetectionRate: rateOver(patients.length, (idx) => ratio(sum(Array.from(idx, (i) => perPatient[i]!.pos.filter((c) => c[d]).length)), sum(Array.from(idx, (i) => perPatient[i]!.pos.length))), seed + 300 + k, resamples),
+      attackDetectionRate: ratio(detected.size, attackIds.length),
+    }];
+  })) as ContextualStats['detectors'];
+  const labels = [...positives.map(() => 1), ...negatives.map(() => 0)];
+  const rows = [...positives, ...negatives];
+  const gateScores = rows.map(gateScore);
+  const aeScores = rows.map((c) => c.margin);
+  const binary = (d: 'static' | 'rules') => rows.map((c) => (c[d] ? 1 : 0));
+  const curves: AnomalyMetrics['curves'] = { roc: {}, pr: {} };
+  const curveOf = (name: string, scores: number[]) => {
+    curves.roc[name] = { ...rocCurve(scores, labels), auroc: auroc(scores.filter(Number.isFinite), labels.filter((_, i) => Number.isFinite(scores[i]!))) };
+    curves.pr[name] = { ...prCurve(scores, labels), auprc: averagePrecision(scores, labels) };
+  };
+  if (positives.length && negatives.length) {
+    curveOf('gate', gateScores);
+    curveOf('autoencoder', aeScores);
+    curveOf('rules', binary('rules'));
+    curveOf('static', binary('static'));
+  }
+  const bySite: ContextualStats['bySite'] = {};
+  for (const site of [...new Set(all.map((c) => c.site))]) {
+    const pos = positives.filter((c) => c.site === site);
+    const neg = negatives.filter((c) => c.site === site);
+    bySite[site] = { commands: pos.length, normalCommands: neg.length, detectionRate: ratio(pos.filter((c) => c.gate).length, pos.length), falseFlagRate: ratio(neg.filter((c) => c.gate).length, neg.length) };
+  }
+  const pooledFlag = (c: ScoredCommand) => c.gateRulesFlag || c.pooledMargin > 0;
+  return {
+    curves,
+    stats: {
+      commands: positives.length,
+      attacks: attackIds.length,
+      normalCommands: negatives.length,
+      detectors,
+      pooledThreshold: { commandDetectionRate: ratio(positives.filter(pooledFlag).length, positives.length), falseFlagRate: ratio(negatives.filter(pooledFlag).length, negatives.length) },
+      bySite,
+      auroc: { gate: curves.roc.gate?.auroc ?? Number.NaN, autoencoder: curves.roc.autoencoder?.auroc ?? Number.NaN },
+      auprc: { gate: curves.pr.gate?.auprc ?? Number.NaN, autoencoder: curves.pr.autoencoder?.auprc ?? Number.NaN },
+      detectionAtTargetFalseFlagRate: positives.length && negatives.length ? detectionAtFalseAlarmRate(gateScores, labels, config.targets.normalFalseFlagRate).detectionRate : Number.NaN,
+      unscored: { positives: positives.filter((c) => !Number.isFinite(c.margin)).length, negatives: negatives.filter((c) => !Number.isFinite(c.margin)).length },
+    },
+  };
+}
+
+/** @returns the suite's metrics from every patient's summary. */
+export function anomalyMetrics(patients: readonly PatientSummary[], config: AnomalyConfig, seed: number): AnomalyMetrics {
+  const resamples = config.bootstrapResamples;
+  const attacks = patients.flatMap((p) => p.attacks);
+  const attackTypes: AttackTypeStats[] = EVALUATED_ATTACK_TYPES.flatMap((type, t) => {
+    const ofType = attacks.filter((a) => a.type === type);
+    if (ofType.length === 0) return [];
+    return [{
+      type, stream: ofType[0]!.stream, attacks: ofType.length, commands: sum(ofType.map((a) => a.commands)),
+      detectors: Object.fromEntries(DETECTORS.map((d, k) => [d, onType(ofType, d, seed * 1000 + t * 10 + k, resamples)])) as PerDetector<DetectorOnType>,
+    }];
+  });
+  const days = patients.map((p) => p.days);
+  const falseAlarms = Object.fromEntries(DETECTORS.map((d, k) => {
+    const commandFlags = patients.map((p) => p.normal.flaggedInsulin[d] + p.normal.flaggedInfusion[d]);
+    const alarms = patients.map((p) => p.normal.telemetryAlarms[d]);
+    const insulin = patients.map((p) => p.normal.insulinCommands);
+    const insulinFlags = patients.map((p) => p.normal.flaggedInsulin[d]);
+    const over = (values: number[], totals: number[]) => (idx: Int32Array) => ratio(sum(Array.from(idx, (i) => values[i]!)), sum(Array.from(idx, (i) => totals[i]!)));
+    return [d, {
+      perPatientDay: rateOver(patients.length, over(commandFlags.map((c, i) => c + alarms[i]!), days), seed + 100 + k, resamples),
+      commandsPerPatientDay: ratio(sum(commandFlags), sum(days)),
+      telemetryAlarmsPerPatientDay: ratio(sum(alarms), sum(days)),
+      insulinFalseFlagRate: rateOver(patients.length, over(insulinFlags, insulin), seed + 200 + k, resamples),
+      infusionFalseFlagRate: ratio(sum(patients.map((p) => p.normal.flaggedInfusion[d])), sum(patients.map((p) => p.normal.infusionCommands))),
+      flaggedWindowShare: ratio(sum(patients.map((p) => p.normal.flaggedWindows[d])), sum(patients.map((p) => p.normal.windows))),
+    } satisfies FalseAlarmStats];
+  })) as PerDetector<FalseAlarmStats>;
+  const { stats: contextual, curves } = contextualStats(patients, config, seed);
+  const excluded: Record<string, number> = {};
+  for (const p of patients) for (const e of p.excluded) excluded[`${e.type}: ${e.reason}`] = (excluded[`${e.type}: ${e.reason}`] ?? 0) + 1;
+  const falseFlagReasons: Record<string, number> = {};
+  for (const p of patients) for (const [code, n] of Object.entries(p.normal.falseFlagReasons)) falseFlagReasons[code] = (falseFlagReasons[code] ?? 0) + n;
+  return { patients: patients.length, patientDays: sum(days), attackTypes, falseAlarms, contextual, excluded, falseFlagReasons, curves };
+}

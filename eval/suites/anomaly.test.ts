@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadVirtualPatients } from '../../datasets/patient/params.js';
+import { createRandom } from '../../datasets/random.js';
+import type { CgmReading, PumpTelemetry } from '../../datasets/records.js';
+import { buildPatientProfile } from '../../datasets/therapy/profile.js';
+import { checkSvg } from '../plots/svg-check.js';
+import { MetricsFile } from '../report/index.js';
+import { anomalyConfig } from './anomaly-config.js';
+import { staticCommandAlarm } from './anomaly-commands.js';
+import { judgeTelemetry } from './anomaly-telemetry.js';
+import { anomalySuite } from './anomaly.js';
+import { runSuite } from './run-suite.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const silent = { write: () => true } as unknown as NodeJS.WritableStream;
+
+async function quickRun(seed: number): Promise<{ dir: string; text: string; file: MetricsFile }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-eval-anomaly-'));
+  dirs.push(dir);
+  await runSuite(anomalySuite, { outDir: dir, seed, quick: true, progressStream: silent });
+  const text = readFileSync(join(dir, 'metrics.json'), 'utf8');
+  return { dir, text, file: MetricsFile.parse(JSON.parse(text)) };
+}
+
+type Rate = { value: number; lower: number; upper: number };
+type OnType = { detected: number; detectionRate: Rate; commandsFlagged: number };
+interface Metrics {
+  patients: number;
+  patientDays: number;
+  attackTypes: { type: string; stream: string; attacks: number; detectors: Record<string, OnType> }[];
+  falseAlarms: Record<string, { perPatientDay: Rate; insulinFalseFlagRate: Rate; commandsPerPatientDay: number; telemetryAlarmsPerPatientDay: number }>;
+  contextual: { commands: number; normalCommands: number; detectors: Record<string, { commandDetectionRate: Rate }>; auroc: { gate: number } };
+}
+
+const profile = buildPatientProfile(loadVirtualPatients().find((p) => p.name === 'adult#001')!, { random: createRandom('anomaly-test') });
+const START = Date.UTC(2025, 2, 3);
+
+describe('anomaly detectors', () => {
+  it('static thresholds alarm above the configured max bolus and max basal only', () => {
+    const command = { commandId: 'c', patientId: profile.patientId, deviceId: 'pump', issuerId: 'app', counter: 1, issuedAtMs: START, durationMinutes: 0 };
+    expect(staticCommandAlarm({ ...command, kind: 'BOLUS', units: profile.limits.maxBolusU * 1.01 }, profile)).toBe(true);
+    expect(staticCommandAlarm({ ...command, kind: 'BOLUS', units: profile.limits.maxBolusU }, profile)).toBe(false);
+    expect(staticCommandAlarm({ ...command, kind: 'TEMP_BASAL', units: profile.limits.maxBasalUPerHour + 0.05, durationMinutes: 30 }, profile)).toBe(true);
+    expect(staticCommandAlarm({ ...command, kind: 'SUSPEND', units: 0, durationMinutes: 600 }, profile)).toBe(false);
+  });
+
+  it('telemetry: a frozen CGM trips the plausibility rules, signal loss and a low trip the static alarms', () => {
+    const minutes = 6 * 60;
+    // 0–2 h varying, 2–3 h frozen at 120, 3–4 h no readings, 4–6 h falling to 60 mg/dL.
+    const cgm: CgmReading[] = [];
+    for (let m = 0; m < minutes; m += 5) {
+      const glucose = m < 120 ? 130 + 10 * Math.sin(m / 17) : m < 180 ? 120 : m < 240 ? null : 120 - (m - 240) / 2;
+      cgm.push({ patientId: profile.patientId, deviceId: 'cgm', timestampMs: START + m * 60_000, glucoseMgDl: glucose });
+    }
+    const pump: PumpTelemetry[] = Array.from({ length: minutes }, (_, m) => ({ patientId: profile.patientId, deviceId: 'pump', timestampMs: START + m * 60_000, deliveredU: 0, reservoirU: 150, occlusionPressureKpa: 8, doseCounter: 0 }));
+    const flags = judgeTelemetry({ profile, pumpModel: 'Insulet', startMs: START, minutes, cgm, pump, heartRate: [], pumpCommands: [] }, 5, anomalyConfig(true).staticAlarms, null);
+    const at = (minute: number) => flags.endMs.indexOf(START + minute * 60_000);
+    expect(flags.rules[at(115)]).toBe(0);
+    expect(flags.rules[at(175)]).toBe(1); // frozen for 55 minutes
+    expect(flags.static[at(175)]).toBe(0);
+    expect(flags.static[at(200)]).toBe(1); // no reading for 20 minutes
+    expect(flags.static[at(355)]).toBe(1); // 65 mg/dL at 05:50 < 70
+    expect(flags.gate).toEqual(flags.rules); // no model: the full gate is the rules
+  });
+});
+
+describe('eval anomaly --quick', () => {
+  it('compares the three detectors per attack type on the same data, reproducibly', async () => {
+    const first = await quickRun(7);
+    const m = first.file.metrics as unknown as Metrics;
+    const type = (name: string) => m.attackTypes.find((t) => t.type === name);
+    // The sanity check: in-limit contextual attacks pass the static thresholds, the gate catches them.
+    expect(m.contextual.commands).toBeGreaterThan(10);
+    expect(m.contextual.detectors.static!.commandDetectionRate.value).toBe(0);
+    expect(m.contextual.detectors.gate!.commandDetectionRate.value).toBeGreaterThan(0.3);
+    for (const name of ['bolus-during-low', 'bolus-tamper-inside-limits']) {
+      const t = type(name)!;
+      expect(t.detectors.static!.detected).toBe(0);
+      expect(t.detectors.gate!.detected).toBeGreaterThan(0);
+    }
+    // Out-of-limit boluses: every detector flags them; replays and forgeries only the authenticating gate.
+    const outside = type('bolus-tamper-outside-limits')!;
+    for (const d of ['static', 'rules', 'gate']) expect(outside.detectors[d]!.detected).toBe(outside.attacks);
+    for (const name of ['replayed-command', 'forged-command']) {
+      const t = type(name)!;
+      expect(t.detectors.static!.detected).toBe(0);
+      expect(t.detectors.rules!.detected).toBe(t.attacks);
+    }
+    // False alarms: finite, non-negative; the model can only add flags to the rules on attack-free traffic.
+    for (const d of ['static', 'rules', 'gate']) {
+      const f = m.falseAlarms[d]!;
+      for (const v of [f.perPatientDay.value, f.commandsPerPatientDay, f.telemetryAlarmsPerPatientDay, f.insulinFalseFlagRate.value]) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(m.falseAlarms.gate!.insulinFalseFlagRate.value).toBeGreaterThanOrEqual(m.falseAlarms.rules!.insulinFalseFlagRate.value);
+    expect(m.contextual.auroc.gate).toBeGreaterThan(0.6);
+    expect(m.attackTypes.filter((t) => t.stream === 'telemetry').length).toBeGreaterThanOrEqual(5);
+    // Outputs well formed.
+    expect(first.file.plots).toEqual(expect.arrayContaining(['detection-by-attack.svg', 'false-alarms.svg', 'roc-contextual.svg', 'pr-contextual.svg']));
+    for (const plot of first.file.plots) checkSvg(readFileSync(join(first.dir, plot), 'utf8'));
+    const report = readFileSync(join(first.dir, 'report.md'), 'utf8');
+    expect(report).toMatch(/contextual target .* is \*\*(met|NOT met)\*\*/);
+    expect(report).toContain('(roc-contextual.svg)');
+
+    const again = await quickRun(7);
+    const strip = (text: string) => ({ ...JSON.parse(text), run: null, measurements: null });
+    expect(strip(again.text)).toEqual(strip(first.text));
+  }, 240_000);
+});
