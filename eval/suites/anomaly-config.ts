@@ -96,9 +96,9 @@ export function anomalyConfig(quick: boolean): AnomalyConfig {
   }
   return {
     ...common,
-    training: { patientsPerSite: { 'childrens-hospital': 8, 'adult-clinic': 8, 'home-care': 8, icu: 8 }, days: 28 },
-    dose: { rounds: 12, localEpochs: 6, learningRate: 0.005, batchSize: 64, targetFalseAlarmRate: 0.005 },
-    telemetry: { rounds: 8, localEpochs: 3, learningRate: 0.005, batchSize: 64, targetFalseAlarmRate: 0.002 },
+    training: { patientsPerSite: 12, days: 28 },
+    dose: { rounds: 20, localEpochs: 8, learningRate: 0.005, batchSize: 64, targetFalseAlarmRate: 0.005 },
+    telemetry: { rounds: 10, localEpochs: 3, learningRate: 0.005, batchSize: 64, targetFalseAlarmRate: 0.002 },
     evaluation: { patientsPerSite: 6, days: 21, attackRatePerPatientDay: 1, startDate: '2025-03-03' },
     bootstrapResamples: 200,
   };

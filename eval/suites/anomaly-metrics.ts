@@ -67,8 +67,15 @@ export interface ContextualStats {
   /** Threshold-free: the full gate's score (rules flags on top, then the autoencoder margin), and the autoencoder alone. */
   auroc: { gate: number; autoencoder: number };
   auprc: { gate: number; autoencoder: number };
-  /** The full gate's detection if its threshold were set on these normal commands at the target rate. */
+  /** The dose autoencoder's own share of flags (score above its threshold), site and pooled calibration. */
+  autoencoderAlone: { detectionRate: number; falseFlagRate: number; pooledDetectionRate: number; pooledFalseFlagRate: number };
+  /**
+   * The full gate's detection if its model threshold were set on these very normal commands so that the gate
+   * as a whole flags at most the target share (an oracle no node has); NaN when stages 1–3 alone exceed it.
+   */
   detectionAtTargetFalseFlagRate: number;
+  /** Share of these normal commands stages 1–3 of the full gate flag on their own. */
+  rulesStagesFalseFlagRate: number;
   unscored: { positives: number; negatives: number };
 }
 
@@ -122,7 +129,7 @@ function contextualStats(patients: readonly PatientSummary[], config: AnomalyCon
   const all = patients.flatMap((p) => p.scored);
   const positives = all.filter((c) => c.positive);
   const negatives = all.filter((c) => !c.positive);
-  const perPatient = patients.map((p) => ({ pos: p.scored.filter((c) => c.positive), neg: p.scored.filter((c) => !c.positive) }));
+  const perPatient = patients.map((p) => ({ pos: p.scored.filter((c) => c.positive) }));
   const attackIds = [...new Set(positives.map((c) => c.attackId!))];
   const detectors = Object.fromEntries(DETECTORS.map((d, k) => {
     // An attack counts as detected when any of its in-limit commands is flagged.
@@ -155,6 +162,9 @@ function contextualStats(patients: readonly PatientSummary[], config: AnomalyCon
     bySite[site] = { commands: pos.length, normalCommands: neg.length, detectionRate: ratio(pos.filter((c) => c.gate).length, pos.length), falseFlagRate: ratio(neg.filter((c) => c.gate).length, neg.length) };
   }
   const pooledFlag = (c: ScoredCommand) => c.gateRulesFlag || c.pooledMargin > 0;
+  const share = (list: readonly ScoredCommand[], test: (c: ScoredCommand) => boolean) => ratio(list.filter(test).length, list.length);
+  const rulesStagesFalseFlagRate = share(negatives, (c) => c.gateRulesFlag);
+  const reachable = rulesStagesFalseFlagRate <= config.targets.normalFalseFlagRate;
   return {
     curves,
     stats: {
@@ -166,7 +176,9 @@ function contextualStats(patients: readonly PatientSummary[], config: AnomalyCon
       bySite,
       auroc: { gate: curves.roc.gate?.auroc ?? Number.NaN, autoencoder: curves.roc.autoencoder?.auroc ?? Number.NaN },
       auprc: { gate: curves.pr.gate?.auprc ?? Number.NaN, autoencoder: curves.pr.autoencoder?.auprc ?? Number.NaN },
-      detectionAtTargetFalseFlagRate: positives.length && negatives.length ? detectionAtFalseAlarmRate(gateScores, labels, config.targets.normalFalseFlagRate).detectionRate : Number.NaN,
+      autoencoderAlone: { detectionRate: share(positives, (c) => c.margin > 0), falseFlagRate: share(negatives, (c) => c.margin > 0), pooledDetectionRate: share(positives, (c) => c.pooledMargin > 0), pooledFalseFlagRate: share(negatives, (c) => c.pooledMargin > 0) },
+      detectionAtTargetFalseFlagRate: positives.length && negatives.length && reachable ? detectionAtFalseAlarmRate(gateScores, labels, config.targets.normalFalseFlagRate).detectionRate : Number.NaN,
+      rulesStagesFalseFlagRate,
       unscored: { positives: positives.filter((c) => !Number.isFinite(c.margin)).length, negatives: negatives.filter((c) => !Number.isFinite(c.margin)).length },
     },
   };

@@ -8,7 +8,7 @@
 import { selectBackend } from '../../models/index.js';
 import { glucoseTracePlot, type VerdictMarker } from '../plots/index.js';
 import type { PlotFile } from '../report/index.js';
-import { anomalyConfig, DETECTOR_NAMES, type AnomalyConfig } from './anomaly-config.js';
+import { anomalyConfig, type AnomalyConfig } from './anomaly-config.js';
 import { evaluationPatientCount, evaluationPatients, type EvaluationPatient } from './anomaly-cohort.js';
 import { judgeCommands, type CommandOutcome } from './anomaly-commands.js';
 import { anomalyMetrics, type AnomalyMetrics } from './anomaly-metrics.js';
@@ -19,6 +19,7 @@ import { judgeTelemetry, minuteSeries } from './anomaly-telemetry.js';
 import type { Suite } from './suite.js';
 
 const DAY_MINUTES = 1440;
+const SHORT_NAMES = { static: 'static', rules: 'rules', gate: 'full gate' } as const;
 /** Attack types a trace is drawn for, in order of preference (contextual: the gate's reason to exist). */
 const TRACE_TYPES = ['bolus-during-low', 'bolus-tamper-inside-limits', 'basal-manipulation-sudden'];
 
@@ -38,13 +39,13 @@ function traceOf(patient: EvaluationPatient, summary: PatientSummary, commands: 
     .filter((c) => c.arrivalMs >= dayStartMs && c.arrivalMs < dayStartMs + DAY_MINUTES * 60_000 && c.kind !== 'INFUSION_RATE' && c.kind !== 'INFUSION_BOLUS')
     .map((c) => ({ minute: (c.arrivalMs - dayStartMs) / 60_000, verdict: c.gate }));
   const startMinute = (attack.startMs - dayStartMs) / 60_000;
-  const outcome = (['static', 'rules', 'gate'] as const).map((d) => `${DETECTOR_NAMES[d]}: ${attack.firstFlagMs[d] === null ? 'missed' : 'flagged'}`).join('; ');
+  const outcome = (['static', 'rules', 'gate'] as const).map((d) => `${SHORT_NAMES[d]} ${attack.firstFlagMs[d] === null ? 'missed' : 'flagged'}`).join(', ');
   return {
     file: `trace-${attack.type}.svg`,
     alt: `Glucose trace of a ${attack.type} attack with the full gate's verdicts`,
     svg: glucoseTracePlot({
       title: `${patient.site}, ${patient.profile.ageGroup}: ${attack.type}`,
-      subtitle: `${attack.detail}. ${outcome}`,
+      subtitle: `${attack.detail} — ${outcome}`,
       runs: [
         { name: 'plasma glucose (true)', glucoseMgDl: patient.attacked.bgMgDl.subarray(from, from + DAY_MINUTES), color: '#0072B2' },
         { name: 'CGM as the gate saw it', glucoseMgDl: cgm, color: '#999999', dashed: true },
