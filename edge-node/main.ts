@@ -5,11 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { createGrpcServer, loadProtos } from '../common/grpc/index.js';
+import { createGrpcServer, loadProtos, type GrpcServerOptions, type VigilServer } from '../common/grpc/index.js';
 import { AuditLog, loadOrCreateSigner } from '../common/ledger/index.js';
 import type { Logger } from '../common/log/index.js';
 import { loadTlsIdentity } from '../common/pki/index.js';
 import { AlertHub } from './alerts/alert-hub.js';
+import type { AuditSink } from './audit-sink.js';
 import type { EdgeConfig } from './config.js';
 import { DoseGateRunner } from './dose/dose-gate-runner.js';
 import { PatientStates } from './dose/patient-states.js';
@@ -19,6 +20,7 @@ import { libraryDrugCheck, type DrugLibraryCheck } from './gate/drug-library.js'
 import type { GatePolicy } from './gate/gate.js';
 import type { DoseScorer } from './gate/model-stage.js';
 import { HoldService } from './holds/hold-service.js';
+import type { FrameCipher } from './ingest/frame-opener.js';
 import { Ingestor } from './ingest/ingestor.js';
 import { RateLimiter } from './ingest/rate-limit.js';
 import { EdgeMetrics } from './metrics.js';
@@ -27,7 +29,11 @@ import { EdgeStore } from './store/edge-store.js';
 import { DurableWriter } from './store/durable-writer.js';
 import type { TelemetryScorer } from './telemetry/telemetry-scorer.js';
 
-/** Models and integrations plugged into the node (all optional: rules only without them). */
+/**
+ * Models and integrations plugged into the node (all optional: rules only without them), and the
+ * transport, audit sink and frame cipher — replaced only by measurements that price a security layer
+ * (edge-node/testing/measurement-switches.ts); configuration cannot reach them.
+ */
 export interface EdgePlugins {
   doseScorer?: DoseScorer | null;
   telemetryScorer?: TelemetryScorer | null;
@@ -35,6 +41,12 @@ export interface EdgePlugins {
   contextSource?: DoseContextSource;
   drugLibrary?: DrugLibraryCheck;
   now?: () => number;
+  /** Builds the gRPC server (default: common/grpc createGrpcServer, mTLS). */
+  grpcServer?: (options: GrpcServerOptions) => VigilServer;
+  /** Where verdicts, alerts and overrides are audited (default: the node's durable audit log). */
+  auditSink?: AuditSink;
+  /** Opens device frames (default: Ascon-AEAD128). */
+  frameCipher?: FrameCipher;
 }
 
 /** A running edge node. */
@@ -69,8 +81,9 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const store = EdgeStore.open(paths.store);
   const audit = AuditLog.open({ path: paths.audit, origin: config.auditOrigin, signer: loadOrCreateSigner(config.auditKey, 'vigil-edge'), checkpointIntervalMs: 60_000, logger });
   const writer = new DurableWriter(store);
+  const auditSink = plugins.auditSink ?? audit;
   const metrics = new EdgeMetrics();
-  const alerts = new AlertHub({ audit, writer, logger: logger.child({ component: 'alerts' }), now });
+  const alerts = new AlertHub({ audit: auditSink, writer, logger: logger.child({ component: 'alerts' }), now });
   const patients = new PatientStates(store, now);
   const devices = new Map(store.devices().map((d) => [d.deviceId, d]));
   const issuers = store.issuers();
@@ -85,15 +98,15 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },
   };
   const runner = new DoseGateRunner({
-    store, writer, audit, alerts, patients, devices, issuers, rateLimiter: new RateLimiter(g.rateLimit, now),
+    store, writer, audit: auditSink, alerts, patients, devices, issuers, rateLimiter: new RateLimiter(g.rateLimit, now),
     policy: () => ({ ...basePolicy, scorer: doseScorer }), holdTtlMs: g.holdTtlMs, burst: g.anomalyBurst,
     logger: logger.child({ component: 'gate' }), now, observer: metrics,
   });
-  const holds = new HoldService({ store, writer, audit, patients, logger: logger.child({ component: 'holds' }), now });
-  const ingestor = new Ingestor({ devices, writer, patients, alerts, rateLimiter: new RateLimiter(config.ingest.rateLimit, now), maxSkewMs: config.ingest.maxSkewMs, badFrameBurst: config.ingest.badFrameBurst, now, observer: metrics });
-  const server = createGrpcServer({ tls, logger });
+  const holds = new HoldService({ store, writer, audit: auditSink, patients, logger: logger.child({ component: 'holds' }), now });
+  const ingestor = new Ingestor({ devices, writer, patients, alerts, rateLimiter: new RateLimiter(config.ingest.rateLimit, now), maxSkewMs: config.ingest.maxSkewMs, badFrameBurst: config.ingest.badFrameBurst, now, observer: metrics, ...(plugins.frameCipher ? { frameCipher: plugins.frameCipher } : {}) });
+  const server = (plugins.grpcServer ?? createGrpcServer)({ tls, logger });
   server.addService('vigil.v1.Scoring', loadProtos().scoring.Scoring.service, scoringService({
-    logger: logger.child({ component: 'scoring' }), store, audit, alerts, runner, holds, ingestor,
+    logger: logger.child({ component: 'scoring' }), store, audit: auditSink, alerts, runner, holds, ingestor,
     telemetryScorer: () => plugins.telemetryScorer ?? null, adherencePredictor: () => adherencePredictor,
     adherenceAlertRisk: config.adherence.alertRisk, maxInFlightPerStream: g.maxInFlightPerStream, maxIngestInFlight: config.ingest.maxInFlight, now,
   }));

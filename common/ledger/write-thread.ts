@@ -36,7 +36,8 @@ export class WriteThread {
   #exited: Promise<void>;
 
   private constructor(options: WriteThreadOptions) {
-    this.#worker = new Worker(SCRIPT, { workerData: { driver: DRIVER, file: options.file, pragmas: options.pragmas, statements: options.statements } });
+    // No execArgv: the script is plain CommonJS, and loaders the parent runs with (tsx) would only slow its start.
+    this.#worker = new Worker(SCRIPT, { execArgv: [], workerData: { driver: DRIVER, file: options.file, pragmas: options.pragmas, statements: options.statements } });
     this.#worker.unref(); // referenced only while a batch is in flight (see run)
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(new VigilError('UNAVAILABLE', `SQLite write thread failed: ${error.message}`, { cause: error })));

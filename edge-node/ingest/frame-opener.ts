@@ -29,23 +29,26 @@ export interface FrameDevice {
 /** Why a frame was refused (the proto's FrameRejection). */
 export type FrameRejectionName = Exclude<FrameRejection__Output, 'FRAME_REJECTION_UNSPECIFIED'>;
 
+/** Opens a frame's authenticated encryption. @returns the plaintext, or null when the tag does not verify. */
+export type FrameCipher = typeof openDeviceFrame;
+
 /** Outcome of opening one frame. `window` is set whenever the frame authenticated (record it). */
 export type OpenedFrame =
   | { ok: true; payload: FramePayload; window: ReplayWindow }
   | { ok: false; rejection: FrameRejectionName; window: ReplayWindow | null };
 
 /**
- * Opens and checks one frame.
+ * Opens and checks one frame; `cipher` is Ascon-AEAD128 except in measurements that price it.
  * @returns the payload and the advanced window, or the rejection. Never throws.
  */
-export function openSealedFrame(frame: SealedFrameInput, device: FrameDevice | null, nowMs: number, maxSkewMs: number, windowOptions?: ReplayWindowOptions): OpenedFrame {
+export function openSealedFrame(frame: SealedFrameInput, device: FrameDevice | null, nowMs: number, maxSkewMs: number, windowOptions?: ReplayWindowOptions, cipher: FrameCipher = openDeviceFrame): OpenedFrame {
   if (device === null) return { ok: false, rejection: 'FRAME_REJECTION_UNKNOWN_DEVICE', window: null };
   const seen = checkCounter(device.window, frame.counter, windowOptions);
   if (seen === 'replayed') return { ok: false, rejection: 'FRAME_REJECTION_REPLAYED_COUNTER', window: null };
   if (seen === 'out-of-window') return { ok: false, rejection: 'FRAME_REJECTION_COUNTER_OUT_OF_WINDOW', window: null };
   let plaintext: Uint8Array | null;
   try {
-    plaintext = frame.nonce.length === 16 ? openDeviceFrame(device.asconKey, frame.nonce, frame.ciphertext, { deviceId: frame.deviceId, counter: frame.counter }) : null;
+    plaintext = frame.nonce.length === 16 ? cipher(device.asconKey, frame.nonce, frame.ciphertext, { deviceId: frame.deviceId, counter: frame.counter }) : null;
   } catch {
     plaintext = null; // a malformed device id or counter cannot authenticate
   }

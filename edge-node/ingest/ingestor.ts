@@ -9,7 +9,7 @@ import type { PatientStates } from '../dose/patient-states.js';
 import type { DeviceRecord } from '../store/edge-store.js';
 import type { DurableWriter } from '../store/durable-writer.js';
 import type { WriteOp } from '../store/edge-store.js';
-import { openSealedFrame, type FrameRejectionName, type SealedFrameInput } from './frame-opener.js';
+import { openSealedFrame, type FrameCipher, type FrameRejectionName, type SealedFrameInput } from './frame-opener.js';
 import type { RateLimiter } from './rate-limit.js';
 import { parseReplayWindow, serialiseReplayWindow, type ReplayWindow } from './replay-window.js';
 
@@ -28,7 +28,7 @@ export class Ingestor {
 
   constructor(private readonly o: {
     devices: Map<string, DeviceRecord>; writer: DurableWriter; patients: PatientStates; alerts: AlertHub; rateLimiter: RateLimiter;
-    maxSkewMs: number; badFrameBurst: BurstOptions; now?: () => number; observer?: IngestObserver;
+    maxSkewMs: number; badFrameBurst: BurstOptions; now?: () => number; observer?: IngestObserver; frameCipher?: FrameCipher;
   }) {
     this.#badFrames = new BurstDetector(o.badFrameBurst);
   }
@@ -50,7 +50,7 @@ export class Ingestor {
     };
     if (record && !this.o.rateLimiter.take(frame.deviceId)) return refuse('FRAME_REJECTION_RATE_LIMITED');
     const window = record ? this.#windows.get(frame.deviceId) ?? parseReplayWindow(record.replayWindow) : null;
-    const opened = openSealedFrame(frame, record && window ? { kind: record.kind, patientId: record.patientId, asconKey: record.asconKey, window } : null, now, this.o.maxSkewMs);
+    const opened = openSealedFrame(frame, record && window ? { kind: record.kind, patientId: record.patientId, asconKey: record.asconKey, window } : null, now, this.o.maxSkewMs, undefined, this.o.frameCipher);
     if (opened.window) this.#windows.set(frame.deviceId, opened.window);
     const windowOp: WriteOp[] = opened.window ? [{ op: 'window', deviceId: frame.deviceId, window: serialiseReplayWindow(opened.window) }] : [];
     if (!opened.ok) {

@@ -1,16 +1,16 @@
 /**
  * Child process for the crash test, the gate bench and the latency suite: starts an edge node from a
- * JSON config file and prints its port. Usage: node --import tsx serve-child.ts CONFIG.json [SWITCHES.json-text]
+ * JSON config file and prints its port. The optional second argument turns security layers off for a
+ * measurement (measurement-switches.ts). Usage: node --import tsx serve-child.ts CONFIG.json [SWITCHES-JSON]
  */
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../../common/log/index.js';
 import { EdgeConfigSchema } from '../config.js';
 import { startEdgeNode } from '../main.js';
-import type { MeasurementSwitches } from './measurement-switches.js';
+import { measurementPlugins, type MeasurementSwitches } from './measurement-switches.js';
 
 const config = EdgeConfigSchema.parse(JSON.parse(readFileSync(process.argv[2]!, 'utf8')));
 const switches = JSON.parse(process.argv[3] ?? '{}') as MeasurementSwitches;
-if (Object.values(switches).some(Boolean)) throw new Error('measurement switches are not wired yet');
-const node = await startEdgeNode(config, silentLogger());
+const node = await startEdgeNode(config, silentLogger(), measurementPlugins(switches));
 process.stdout.write(`PORT ${node.port}\n`);
 process.once('SIGTERM', () => void node.stop().then(() => process.exit(0)));

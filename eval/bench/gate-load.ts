@@ -21,7 +21,8 @@ import type { SealedFrame } from '../../proto/gen/vigil/v1/SealedFrame.js';
 import { edgePaths } from '../../edge-node/main.js';
 import { EdgeStore } from '../../edge-node/store/edge-store.js';
 import { ADULT_PROFILE } from '../../edge-node/gate/testing-fixtures.js';
-import { createHarness, PUMP_KEY, wireCommand, type Harness } from '../../edge-node/testing/harness.js';
+import { encodeFramePayload } from '../../edge-node/ingest/frame-format.js';
+import { CGM_KEY, createHarness, PUMP_KEY, sealedFrame, wireCommand, type Harness } from '../../edge-node/testing/harness.js';
 import type { MeasurementSwitches } from '../../edge-node/testing/measurement-switches.js';
 import { prefillWard, wardPatient, wardPump } from './gate-ward.js';
 
@@ -34,11 +35,24 @@ export interface GateLoadOptions {
   pumps: number;
   /** Give every patient a realistic 30-h history (AID temp basals every 5 min, meal boluses, CGM). */
   history: boolean;
-  /** Security layers turned off for a measurement (default: all on). */
-  switches?: MeasurementSwitches;
+  /** Which security layers are on (default: all, the production node). */
+  layers?: SecurityLayers;
   /** Write a V8 CPU profile of the server to this directory. */
   cpuProfileDir?: string;
 }
+
+/** The security layers a measurement can turn off. */
+export interface SecurityLayers {
+  /** mTLS on every call (off: plaintext gRPC on loopback). */
+  mtls: boolean;
+  /** Device frames sealed with Ascon-AEAD128 (off: plaintext frames). */
+  ascon: boolean;
+  /** Every verdict durable in the audit log before its reply (off: not audited). */
+  audit: boolean;
+}
+
+/** Every layer on: the production node. */
+export const ALL_LAYERS: SecurityLayers = { mtls: true, ascon: true, audit: true };
 
 /** A running node under load, and the gateway's view of it. */
 export interface GateLoad {
@@ -51,6 +65,8 @@ export interface GateLoad {
   healthCheck(): Promise<void>;
   /** Sends `commands` on one GateDoseStream. @returns the verdicts in order. */
   stream(commands: readonly DoseCommand[]): Promise<GateVerdict__Output[]>;
+  /** @returns `count` CGM frames for the next counters of the ward's CGM, sealed or plain as the layers say. */
+  cgmFrames(count: number): SealedFrame[];
   /** Sends frames on one Ingest call. @returns how many were accepted. */
   ingest(frames: readonly SealedFrame[]): Promise<number>;
   /** CPU seconds the server process has used so far (user + system). */
@@ -87,7 +103,7 @@ function cpuSecondsOf(pid: number): number {
 
 /** Provisions a ward, starts the node in a child process and connects a gateway. @returns the running load. */
 export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad> {
-  const switches = options.switches ?? {};
+  const layers = options.layers ?? ALL_LAYERS;
   const harness = await createHarness({ gate: { rateLimit: UNLIMITED }, ingest: { rateLimit: UNLIMITED }, metrics: { enabled: false } });
   const store = EdgeStore.open(edgePaths(harness.config).store);
   const nowMs = Date.now();
@@ -99,6 +115,11 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
   store.close();
   const configFile = join(harness.dir, 'edge.json');
   writeFileSync(configFile, JSON.stringify(harness.config));
+  const switches: MeasurementSwitches = {
+    ...(layers.mtls ? {} : { insecureTransportAs: join(harness.pki, 'gateway', 'gw-icu') }),
+    ...(layers.audit ? {} : { auditOff: true }),
+    ...(layers.ascon ? {} : { plainFrames: true }),
+  };
   let started: { child: ChildProcess; port: number };
   try {
     started = await startChild(configFile, switches, options.cpuProfileDir);
@@ -110,12 +131,13 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
   const address = `127.0.0.1:${port}`;
   const security = clientOptions({ tls: loadTlsIdentity(join(harness.pki, 'gateway', 'gw-icu')), expectedServerRole: 'edge', defaultDeadlineMs: 60_000 });
   // Insecure credentials only when the measurement turned mTLS off on the server too.
-  const credentials = switches.insecureTransport ? grpc.credentials.createInsecure() : security.credentials;
+  const credentials = layers.mtls ? security.credentials : grpc.credentials.createInsecure();
   const scoring = new (loadProtos().scoring.Scoring)(address, credentials, security.options) as unknown as ScoringClient;
   const definition = protoLoader.loadSync(healthProtoPath, { enums: String, defaults: true });
   const Health = (grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } }).grpc.health.v1.Health;
   const health = new Health(address, credentials, security.options) as unknown as grpc.Client & { check(r: object, cb: (e: grpc.ServiceError | null) => void): void };
   let next = 0;
+  let frameCounter = 0n;
   return {
     harness,
     port,
@@ -126,6 +148,12 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
     gate: (command) => new Promise((resolve, reject) => scoring.gateDose(command, (e, v) => (e ? reject(e) : resolve(v!)))),
     healthCheck: () => new Promise((resolve, reject) => health.check({ service: '' }, (e) => (e ? reject(e) : resolve()))),
     stream: (commands) => streamVerdicts(scoring, commands),
+    cgmFrames: (count) => Array.from({ length: count }, () => {
+      const counter = ++frameCounter;
+      const payload = { v: 1 as const, type: 'cgm' as const, timestampMs: Date.now(), glucoseMgDl: 140 };
+      if (layers.ascon) return sealedFrame('cgm-1', CGM_KEY, counter, payload);
+      return { deviceId: 'cgm-1', counter: counter.toString(), nonce: Buffer.alloc(16), ciphertext: Buffer.from(encodeFramePayload(payload)) };
+    }),
     ingest: (frames) =>
       new Promise((resolve, reject) => {
         const call = scoring.ingest((e, summary) => (e ? reject(e) : resolve(summary!.accepted)));
