@@ -3,7 +3,7 @@
  * false alarms on attack-free traffic, the contextual in-limit attacks (ROC, PR, per site, pooled vs per-site
  * thresholds), the deployed models, and one attack's glucose trace with the full gate's verdicts.
  */
-import { barChart, prPlot, rocPlot } from '../plots/index.js';
+import { barChart, lineChart, prPlot, rocPlot } from '../plots/index.js';
 import { percent, table, type HeadlineItem, type PlotFile, type ReportSection, type SuiteReport } from '../report/index.js';
 import { DETECTOR_NAMES, DETECTORS, type AnomalyConfig } from './anomaly-config.js';
 import type { AnomalyMetrics, Rate } from './anomaly-metrics.js';
@@ -12,7 +12,8 @@ import type { DeployedModels } from './anomaly-models.js';
 const ci = (r: Rate, decimals = 1) => `${percent(r.value, decimals)} (${percent(r.lower, decimals)}–${percent(r.upper, decimals)})`;
 const minutes = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} min` : '—');
 const perDay = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-const CURVE_NAMES: Record<string, string> = { gate: 'full gate (rules, then autoencoder margin)', autoencoder: 'dose autoencoder alone', rules: 'hard limits + physiology', static: 'static thresholds' };
+const POINT_NAMES = { static: 'static', rules: 'rules', gate: 'full gate' } as const;
+const CURVE_NAMES: Record<string, string> = { gate: 'full gate', autoencoder: 'dose autoencoder alone', rules: 'rules (no model)', static: 'static thresholds' };
 
 /** @returns the headline: the contextual target, then each detector's numbers. */
 export function anomalyHeadline(m: AnomalyMetrics, config: AnomalyConfig): HeadlineItem[] {
@@ -81,11 +82,30 @@ function falseAlarmSection(m: AnomalyMetrics): ReportSection {
   };
 }
 
+/** @returns the ROC between 0 and 5% false flags, with the target and where each detector operates as deployed. */
+function lowFarRoc(m: AnomalyMetrics, config: AnomalyConfig): string {
+  const c = m.contextual;
+  const target = config.targets.normalFalseFlagRate;
+  const points = DETECTORS.map((d) => ({ name: `${POINT_NAMES[d]}, as deployed`, x: [m.falseAlarms[d].insulinFalseFlagRate.value], y: [c.detectors[d].commandDetectionRate.value], markers: true, strokeWidth: 0 }));
+  return lineChart({
+    title: 'Contextual in-limit dose attacks: the low false-flag end',
+    subtitle: `target: ≥ ${percent(config.targets.contextualDetection, 0)} detected at ≤ ${percent(target, 0)} false flags (shaded)`,
+    xLabel: 'False-flag rate on normal insulin commands', yLabel: 'Attack commands flagged',
+    xDomain: [0, 0.05], yDomain: [0, 1], xExact: true, yExact: true, width: 780, height: 520,
+    series: [
+      ...Object.keys(m.curves.roc).filter((k) => k === 'gate' || k === 'autoencoder').map((k) => ({ name: CURVE_NAMES[k] ?? k, x: m.curves.roc[k]!.falsePositiveRate, y: m.curves.roc[k]!.truePositiveRate })),
+      ...points,
+    ],
+    bands: [{ x0: 0, x1: target, y0: config.targets.contextualDetection, y1: 1, color: '#009E73', opacity: 0.15, label: 'target' }],
+  });
+}
+
 function contextualSection(m: AnomalyMetrics, config: AnomalyConfig): ReportSection {
   const c = m.contextual;
   const curves = Object.keys(m.curves.roc);
   const plots: PlotFile[] = curves.length === 0 ? [] : [
     { file: 'roc-contextual.svg', alt: 'ROC of contextual in-limit dose attacks against normal insulin commands', svg: rocPlot({ title: 'Contextual in-limit dose attacks vs normal commands', subtitle: `${c.commands} attack commands, ${c.normalCommands} normal commands of held-out patients`, curves: curves.map((k) => ({ name: CURVE_NAMES[k] ?? k, falsePositiveRate: m.curves.roc[k]!.falsePositiveRate, truePositiveRate: m.curves.roc[k]!.truePositiveRate, auroc: m.curves.roc[k]!.auroc })) }) },
+    { file: 'roc-contextual-low-far.svg', alt: 'ROC at low false-flag rates with the target and the deployed operating points', svg: lowFarRoc(m, config) },
     { file: 'pr-contextual.svg', alt: 'Precision-recall of contextual in-limit dose attacks against normal insulin commands', svg: prPlot({ title: 'Contextual in-limit dose attacks: precision–recall', prevalence: c.commands / Math.max(1, c.commands + c.normalCommands), curves: curves.map((k) => ({ name: CURVE_NAMES[k] ?? k, recall: m.curves.pr[k]!.recall, precision: m.curves.pr[k]!.precision, auprc: m.curves.pr[k]!.auprc })) }) },
   ];
   const rows = DETECTORS.map((d) => [DETECTOR_NAMES[d], ci(c.detectors[d].commandDetectionRate), percent(c.detectors[d].attackDetectionRate), ci(m.falseAlarms[d].insulinFalseFlagRate, 2)]);
