@@ -52,7 +52,8 @@ function detectionSection(m: AnomalyMetrics): ReportSection {
   return {
     heading: 'Detection by attack type',
     markdown: 'Each cell: attacks detected (95% CI over attacks) · median minutes from the attack\'s start (its first command\'s arrival, or the label\'s start for telemetry) to the first flag; for multi-command attacks the attack commands flagged; for telemetry attacks the share whose span the attack-free run of the same patient also flags ("by chance": a CGM alarm that would have fired anyway).\n\n' +
-      table(['attack type', 'stream', 'attacks', ...DETECTORS.map((d) => DETECTOR_NAMES[d])], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+      table(['attack type', 'stream', 'attacks', ...DETECTORS.map((d) => DETECTOR_NAMES[d])], rows, ['left', 'left', 'right', 'right', 'right', 'right']) +
+      (Object.keys(m.excluded).length ? `\nNot scored: ${Object.entries(m.excluded).map(([why, n]) => `${n} × ${why}`).join('; ')} (two attacks that altered the same command leave the earlier label without a command of its own).\n` : ''),
     plots: [{ file: 'detection-by-attack.svg', alt: 'Share of attacks detected per attack type and detector', svg: chart }],
   };
 }
