@@ -51,6 +51,8 @@ export interface FalseAlarmStats {
   telemetryAlarmsPerPatientDay: number;
   /** Share of normal insulin-pump commands held or rejected (or alarmed on). */
   insulinFalseFlagRate: Rate;
+  /** Of the flagged normal insulin commands, the share followed (delivered) by plasma glucose < 70 mg/dL within 4 h. */
+  flaggedFollowedByLowShare: number;
   infusionFalseFlagRate: number;
   flaggedWindowShare: number;
 }
@@ -208,6 +210,7 @@ export function anomalyMetrics(patients: readonly PatientSummary[], config: Anom
       commandsPerPatientDay: ratio(sum(commandFlags), sum(days)),
       telemetryAlarmsPerPatientDay: ratio(sum(alarms), sum(days)),
       insulinFalseFlagRate: rateOver(patients.length, over(insulinFlags, insulin), seed + 200 + k, resamples),
+      flaggedFollowedByLowShare: ratio(sum(patients.map((p) => p.normal.flaggedFollowedByLow[d])), sum(insulinFlags)),
       infusionFalseFlagRate: ratio(sum(patients.map((p) => p.normal.flaggedInfusion[d])), sum(patients.map((p) => p.normal.infusionCommands))),
       flaggedWindowShare: ratio(sum(patients.map((p) => p.normal.flaggedWindows[d])), sum(patients.map((p) => p.normal.windows))),
     } satisfies FalseAlarmStats];

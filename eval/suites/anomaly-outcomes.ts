@@ -10,6 +10,8 @@ import type { CommandOutcome } from './anomaly-commands.js';
 import type { TelemetryFlags } from './anomaly-telemetry.js';
 
 const MINUTE_MS = 60_000;
+const LOW_MG_DL = 70;
+const FOLLOW_MINUTES = 240;
 const COMMAND_TYPES: ReadonlySet<AttackType> = new Set(COMMAND_ATTACK_TYPES);
 const CONTEXTUAL: ReadonlySet<AttackType> = new Set(CONTEXTUAL_TYPES);
 
@@ -65,6 +67,8 @@ export interface PatientSummary {
     infusionCommands: number;
     flaggedInsulin: PerDetector<number>;
     flaggedInfusion: PerDetector<number>;
+    /** Flagged normal insulin commands after which (delivered, as they were) plasma glucose fell below 70 mg/dL within 4 h. */
+    flaggedFollowedByLow: PerDetector<number>;
     /** Normal insulin commands the full gate flags with the pooled threshold instead of the site's. */
     pooledFlaggedInsulin: number;
     /** Normal insulin commands the dose autoencoder could not score (the gate falls back to its rules). */
@@ -123,7 +127,7 @@ function telemetryAttack(flags: TelemetryFlags, normal: TelemetryFlags, startMs:
 export function summarisePatient(patient: EvaluationPatient, outputs: PatientOutputs, config: AnomalyConfig): PatientSummary {
   const { normalCommands, attackedCommands, normalTelemetry, attackedTelemetry, doseThreshold, pooledThreshold } = outputs;
   const normal: PatientSummary['normal'] = {
-    insulinCommands: 0, infusionCommands: 0, flaggedInsulin: perDetector(() => 0), flaggedInfusion: perDetector(() => 0), pooledFlaggedInsulin: 0, unscoredInsulin: 0,
+    insulinCommands: 0, infusionCommands: 0, flaggedInsulin: perDetector(() => 0), flaggedInfusion: perDetector(() => 0), flaggedFollowedByLow: perDetector(() => 0), pooledFlaggedInsulin: 0, unscoredInsulin: 0,
     windows: normalTelemetry.endMs.length, flaggedWindows: perDetector(() => 0), telemetryAlarms: perDetector(() => 0), unscoredWindows: 0, falseFlagReasons: {},
   };
   const scoredCommands: ScoredCommand[] = [];
@@ -135,7 +139,12 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
       continue;
     }
     normal.insulinCommands++;
-    for (const d of DETECTORS) if (f[d]) normal.flaggedInsulin[d]++;
+    const low = followedByLow(patient, o.arrivalMs);
+    for (const d of DETECTORS) {
+      if (!f[d]) continue;
+      normal.flaggedInsulin[d]++;
+      if (low) normal.flaggedFollowedByLow[d]++;
+    }
     if (o.gateRulesFlag || o.pooledScore > pooledThreshold) normal.pooledFlaggedInsulin++;
     if (!Number.isFinite(o.score)) normal.unscoredInsulin++;
     if (f.gate) for (const code of o.reasons) normal.falseFlagReasons[code] = (normal.falseFlagReasons[code] ?? 0) + 1;
@@ -188,6 +197,12 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
     attacks.push({ ...base, stream: 'telemetry', startMs: label.startMs, commands: 0, flaggedCommands: perDetector(() => 0), firstFlagMs, chance });
   }
   return { site: patient.site, patientId: patient.profile.patientId, ageGroup: patient.profile.ageGroup, days: patient.days, normal, attacks, excluded, scored: scoredCommands };
+}
+
+/** @returns whether the attack-free run's plasma glucose fell below 70 mg/dL within 4 h of `atMs`. */
+function followedByLow(patient: EvaluationPatient, atMs: number): boolean {
+  const from = Math.max(0, Math.floor((atMs - patient.startMs) / MINUTE_MS));
+  return patient.normal.bgMgDl.subarray(from, from + FOLLOW_MINUTES).some((bg) => bg < LOW_MG_DL);
 }
 
 function deviceIds(patient: EvaluationPatient): { pumpDeviceId: string; cgmDeviceId: string } {

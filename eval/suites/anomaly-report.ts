@@ -24,6 +24,7 @@ export function anomalyHeadline(m: AnomalyMetrics, config: AnomalyConfig): Headl
   return [
     { label: `contextual dose attacks inside hard limits held or rejected by the full gate (${c.commands} commands of ${c.attacks} attacks, 95% CI)`, value: ci(gate), target: `≥ ${percent(contextualDetection, 0)}`, met: gate.value >= contextualDetection },
     { label: `normal insulin commands held or rejected by the full gate (false flags; ${c.normalCommands} commands, thresholds calibrated per site)`, value: ci(falseFlags, 2), target: `≤ ${percent(normalFalseFlagRate, 0)}`, met: falseFlags.value <= normalFalseFlagRate },
+    { label: 'of the full gate\'s false flags: raised by stages 1–3 alone (no model) / followed by plasma glucose < 70 mg/dL within 4 h when delivered', value: `${percent(c.rulesStagesFalseFlagRate / falseFlags.value, 0)} / ${percent(m.falseAlarms.gate.flaggedFollowedByLowShare, 0)}` },
     { label: 'the same attacks: static thresholds / hard limits + physiology (no model)', value: `${percent(c.detectors.static.commandDetectionRate.value)} / ${percent(c.detectors.rules.commandDetectionRate.value)}` },
     { label: 'false flags on normal insulin commands: static / rules', value: `${percent(m.falseAlarms.static.insulinFalseFlagRate.value, 2)} / ${percent(m.falseAlarms.rules.insulinFalseFlagRate.value, 2)}` },
     { label: 'full gate with one pooled threshold instead of per-site thresholds: detection / false flags', value: `${percent(c.pooledThreshold.commandDetectionRate)} / ${percent(c.pooledThreshold.falseFlagRate, 2)}` },
@@ -61,7 +62,7 @@ function detectionSection(m: AnomalyMetrics): ReportSection {
 function falseAlarmSection(m: AnomalyMetrics): ReportSection {
   const rows = DETECTORS.map((d) => {
     const f = m.falseAlarms[d];
-    return [DETECTOR_NAMES[d], `${perDay(f.perPatientDay.value)} (${perDay(f.perPatientDay.lower)}–${perDay(f.perPatientDay.upper)})`, perDay(f.commandsPerPatientDay), perDay(f.telemetryAlarmsPerPatientDay), ci(f.insulinFalseFlagRate, 2), percent(f.infusionFalseFlagRate, 2), percent(f.flaggedWindowShare, 2)];
+    return [DETECTOR_NAMES[d], `${perDay(f.perPatientDay.value)} (${perDay(f.perPatientDay.lower)}–${perDay(f.perPatientDay.upper)})`, perDay(f.commandsPerPatientDay), perDay(f.telemetryAlarmsPerPatientDay), ci(f.insulinFalseFlagRate, 2), percent(f.flaggedFollowedByLowShare, 0), percent(f.infusionFalseFlagRate, 2), percent(f.flaggedWindowShare, 2)];
   });
   const reasons = Object.entries(m.falseFlagReasons).sort((a, b) => b[1] - a[1]);
   const chart = barChart({
@@ -76,8 +77,8 @@ function falseAlarmSection(m: AnomalyMetrics): ReportSection {
   });
   return {
     heading: 'False alarms on attack-free traffic',
-    markdown: 'A telemetry alarm is a run of consecutive flagged windows (one alarm however long it lasts); every flagged command is one alarm. CIs resample patients.\n\n' +
-      table(['detector', 'alarms / patient-day (95% CI)', 'commands / patient-day', 'telemetry alarms / patient-day', 'normal insulin commands flagged (95% CI)', 'normal infusion commands flagged', 'telemetry windows flagged'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right']) +
+    markdown: 'A telemetry alarm is a run of consecutive flagged windows (one alarm however long it lasts); every flagged command is one alarm. CIs resample patients. A flagged normal command was delivered in the simulation all the same: where plasma glucose then fell below 70 mg/dL within 4 h the hold had a physiological reason, though no attacker was involved.\n\n' +
+      table(['detector', 'alarms / patient-day (95% CI)', 'commands / patient-day', 'telemetry alarms / patient-day', 'normal insulin commands flagged (95% CI)', 'of those, followed by glucose < 70 mg/dL within 4 h', 'normal infusion commands flagged', 'telemetry windows flagged'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']) +
       (reasons.length ? '\n\nWhy the full gate held or rejected normal insulin commands (reason codes; a command can have several):\n\n' + table(['reason', 'commands'], reasons.map(([code, n]) => [code, n]), ['left', 'right']) : ''),
     plots: [{ file: 'false-alarms.svg', alt: 'False alarms per patient-day per detector', svg: chart }],
   };
