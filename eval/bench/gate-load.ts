@@ -37,8 +37,8 @@ export interface GateLoadOptions {
   history: boolean;
   /** Which security layers are on (default: all, the production node). */
   layers?: SecurityLayers;
-  /** Write a V8 CPU profile of the server to this directory. */
-  cpuProfileDir?: string;
+  /** Extra node options for the server process, e.g. `--cpu-prof` or `--trace-gc`. */
+  nodeOptions?: readonly string[];
 }
 
 /** The security layers a measurement can turn off. */
@@ -77,10 +77,9 @@ export interface GateLoad {
 /** @returns the load averages (1, 5, 15 min) rounded for a report. */
 export const loadAverage = (): number[] => loadavg().map((l) => Number(l.toFixed(2)));
 
-function startChild(configFile: string, switches: MeasurementSwitches, cpuProfileDir: string | undefined): Promise<{ child: ChildProcess; port: number }> {
-  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+function startChild(configFile: string, switches: MeasurementSwitches, nodeOptions: readonly string[]): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', CHILD, configFile, JSON.stringify(switches)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', CHILD, configFile, JSON.stringify(switches)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
@@ -122,7 +121,7 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
   };
   let started: { child: ChildProcess; port: number };
   try {
-    started = await startChild(configFile, switches, options.cpuProfileDir);
+    started = await startChild(configFile, switches, options.nodeOptions ?? []);
   } catch (error) {
     harness.cleanup();
     throw error;

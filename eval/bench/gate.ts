@@ -35,7 +35,8 @@ const completed = (r: { latenciesMs: number[] }) => r.latenciesMs.length;
 /** Runs the benchmark and prints its report. */
 export async function run(): Promise<void> {
   const loadBefore = loadAverage();
-  const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, ...(process.env['GATE_BENCH_CPU_PROF'] ? { cpuProfileDir: process.env['GATE_BENCH_CPU_PROF'] } : {}) });
+  const profileDir = process.env['GATE_BENCH_CPU_PROF'];
+  const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, nodeOptions: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   try {
     const verdicts = new Map<string, number>();
     const gate = async () => {
