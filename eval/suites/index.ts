@@ -3,8 +3,11 @@
  * its command, options and help.
  */
 import { adherenceSuite } from './adherence.js';
+import { anomalySuite } from './anomaly.js';
 import { closedLoopSuite } from './closed-loop.js';
+import { federationSuite } from './federation.js';
 import { heSuite } from './he.js';
+import { latencySuite } from './latency.js';
 import type { Suite } from './suite.js';
 
 export type { Suite, SuiteContext, SuiteResult } from './suite.js';
@@ -12,4 +15,4 @@ export { runSuite } from './run-suite.js';
 export type { RunSuiteOptions, RunSuiteOutcome } from './run-suite.js';
 
 /** The registered suites. */
-export const SUITES: readonly Suite[] = [adherenceSuite, heSuite, closedLoopSuite];
+export const SUITES: readonly Suite[] = [anomalySuite, adherenceSuite, federationSuite, heSuite, latencySuite, closedLoopSuite];
