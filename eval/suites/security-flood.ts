@@ -113,8 +113,8 @@ async function legitPhase(node: SecurityNode, rate: number, seconds: number, off
 
 /**
  * Floods aimed at one device, deterministic in size: forged commands claiming the last ward patient's
- * pump, then that pump's legitimate commands (control); forged frames claiming its CGM, then the CGM's
- * real frames (control). The attack rows count the forged requests (none may be accepted); the controls
+ * pump, then that pump's legitimate commands (control); forged frames claiming its CGM followed by the
+ * CGM's real frames (control). The attack rows count the forged requests (none may be accepted); the controls
  * show whether the flood denied the device's real traffic.
  * @returns the tallies.
  */
@@ -136,12 +136,14 @@ export async function floodDrills(node: SecurityNode, config: FloodConfig): Prom
     commandsAfter.record(o.label, o.verdict?.verdict !== 'VERDICT_ALLOW');
   }
 
-  const forgedFrames = new DrillTally('flood-forged-frames', 'flood', 'attack', `${config.forgedFrames} forged frames claiming one CGM in one Ingest call (wrong key)`, 'FRAME_REJECTION_BAD_TAG or RATE_LIMITED');
-  const frames = Array.from({ length: config.forgedFrames }, (_, i) => sealedFrame(victim.cgmId, attackerKey, 1_000_000n + BigInt(i), { v: 1, type: 'cgm', timestampMs: Date.now(), glucoseMgDl: 40 }));
-  recordFrames(forgedFrames, frames, await ingest(gw, frames));
-  const framesAfter = new DrillTally('flood-frames-control', 'flood', 'control', 'That CGM\'s real frames right after the forged flood', 'accepted (the forged flood spent none of its budget)');
+  // One Ingest call: the real frames arrive right behind the forged ones, as they would during a sustained flood.
+  const forgedFrames = new DrillTally('flood-forged-frames', 'flood', 'attack', `${config.forgedFrames} forged frames claiming one CGM (wrong key), more than its rate-limit bucket holds`, 'FRAME_REJECTION_BAD_TAG or RATE_LIMITED');
+  const forged = Array.from({ length: config.forgedFrames }, (_, i) => sealedFrame(victim.cgmId, attackerKey, 1_000_000n + BigInt(i), { v: 1, type: 'cgm', timestampMs: Date.now(), glucoseMgDl: 40 }));
+  const framesAfter = new DrillTally('flood-frames-control', 'flood', 'control', 'That CGM\'s real frames, right behind the forged ones in the same Ingest call', 'accepted (the forged flood spent none of its budget)');
   const real = Array.from({ length: config.legitAfterFlood }, (_, i) => sealedFrame(victim.cgmId, victim.cgmKey, BigInt(i + 1), { v: 1, type: 'cgm', timestampMs: Date.now(), glucoseMgDl: 120 }));
-  recordFrames(framesAfter, real, await ingest(gw, real));
+  const reply = await ingest(gw, [...forged, ...real]);
+  recordFrames(forgedFrames, forged, reply);
+  recordFrames(framesAfter, real, reply);
   return [forgedCommands, commandsAfter, forgedFrames, framesAfter];
 }
 
