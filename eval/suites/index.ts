@@ -8,6 +8,8 @@ import { closedLoopSuite } from './closed-loop.js';
 import { federationSuite } from './federation.js';
 import { heSuite } from './he.js';
 import { latencySuite } from './latency.js';
+import { paperSuite } from './paper.js';
+import { securitySuite } from './security.js';
 import type { Suite } from './suite.js';
 
 export type { Suite, SuiteContext, SuiteResult } from './suite.js';
@@ -15,4 +17,4 @@ export { runSuite } from './run-suite.js';
 export type { RunSuiteOptions, RunSuiteOutcome } from './run-suite.js';
 
 /** The registered suites. */
-export const SUITES: readonly Suite[] = [anomalySuite, adherenceSuite, federationSuite, heSuite, latencySuite, closedLoopSuite];
+export const SUITES: readonly Suite[] = [anomalySuite, adherenceSuite, federationSuite, heSuite, latencySuite, securitySuite, closedLoopSuite, paperSuite];
