@@ -40,6 +40,8 @@ export interface AuditFindings {
   /** Rewound copies that pass `verifyLedger` when no witness is given (the documented limit). */
   rewindPassesWithoutWitness: number;
   rewindCopies: number;
+  /** Drill id → every problem kind verify reported (sorted, joined by '+') → copies; position-dependent, unlike the first kind. */
+  problemKinds: Record<string, Record<string, number>>;
 }
 
 type Tamper = (db: Database.Database, size: number, random: Random) => void;
@@ -47,11 +49,11 @@ type Tamper = (db: Database.Database, size: number, random: Random) => void;
 /** Tampering kinds, in report order. */
 export const AUDIT_TAMPER_KINDS: readonly { id: string; title: string; expected: string; tamper: Tamper; witness?: true }[] = [
   { id: 'audit-modify', title: 'One entry modified (a verdict flipped, or its time moved)', expected: 'entry-modified; exit 1', tamper: modifyEntry },
-  { id: 'audit-delete', title: 'One entry deleted', expected: 'entry-missing; exit 1', tamper: (db, size, r) => void db.prepare('DELETE FROM ledger_entries WHERE idx = ?').run(r.int(0, size - 2)) },
+  { id: 'audit-delete', title: 'One entry deleted (not the last)', expected: 'entry-missing; exit 1', tamper: (db, size, r) => void db.prepare('DELETE FROM ledger_entries WHERE idx = ?').run(r.int(0, size - 2)) },
   { id: 'audit-reorder', title: 'Two entries swapped', expected: 'entry-modified; exit 1', tamper: swapEntries },
   { id: 'audit-truncate', title: 'Tail cut off (entries only, or entries and their tree rows)', expected: 'truncated; exit 1', tamper: (db, size, r) => truncate(db, r.int(Math.floor(size / 2), size - 1), r.bernoulli(0.5)) },
   {
-    id: 'audit-rewind', title: 'Tail cut off with its tree rows and every checkpoint covering it, checked against the coordinator\'s witness file', expected: 'fork or truncated; exit 1',
+    id: 'audit-rewind', title: 'Tail cut off with its tree rows and every checkpoint covering it, checked against the coordinator\'s witness file', expected: 'truncated; exit 1',
     tamper: (db, size, r) => {
       const keep = r.int(Math.floor(size / 2), size - 1);
       truncate(db, keep, true);
@@ -177,10 +179,16 @@ export async function auditDrills(auditFile: string, auditKey: string, dir: stri
     const exit = job.cli ? await cliVerify(job.file, pubFile, job.witness ? witnessFile : null) : null;
     return { report, exit };
   });
+  const problemKinds: Record<string, Record<string, number>> = {};
   jobs.forEach((job, i) => {
     const { report, exit } = outcomes[i]!;
-    const kinds = report.ok ? 'ok' : [...new Set(report.problems.map((p) => p.kind))].sort().join('+');
-    const label = exit === null ? kinds : `${kinds}; exit ${exit}`;
+    const all = report.ok ? 'ok' : [...new Set(report.problems.map((p) => p.kind))].sort().join('+');
+    const kinds = (problemKinds[job.tally.id] ??= {});
+    kinds[all] = (kinds[all] ?? 0) + 1;
+    // The first problem found names the tampering (entry-modified, entry-missing, truncated) wherever it is;
+    // the others depend on the position (e.g. which signed checkpoint no longer matches).
+    const first = report.ok ? 'ok' : report.problems[0]!.kind;
+    const label = exit === null ? first : `${first}; exit ${exit}`;
     // An attack is caught only if the verifier fails it (and the CLI, where run, says "tampering", exit 1).
     const caught = !report.ok && (exit === null || exit === 1);
     const passed = report.ok && (exit === null || exit === 0);
@@ -188,5 +196,5 @@ export async function auditDrills(auditFile: string, auditKey: string, dir: stri
   });
   const rewind = tallies.find((t) => t.id === 'audit-rewind')!;
   rewind.note(`Without the witness file, ${rewindPassesWithoutWitness} of ${config.copiesPerKind} rewound copies pass verify: only checkpoints someone else kept can show a rewind (documented in common/ledger/README.md).`);
-  return { tallies, findings: { logSize: size, witnessAccepted, rewindPassesWithoutWitness, rewindCopies: config.copiesPerKind } };
+  return { tallies, findings: { logSize: size, witnessAccepted, rewindPassesWithoutWitness, rewindCopies: config.copiesPerKind, problemKinds } };
 }

@@ -5,6 +5,7 @@
  * that device's real traffic.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { summarize, type Summary } from '../metrics/index.js';
 import type { SealedFrame } from '../../proto/gen/vigil/v1/SealedFrame.js';
@@ -44,6 +45,8 @@ export interface FloodResult {
   baseline: LegitPhase;
   underFlood: LegitPhase;
   flood: FloodChildSummary & { perSecond: number };
+  /** 1-minute load average before the baseline and after the flood (other jobs share the machine). */
+  loadAverage: { before: number; after: number };
 }
 
 /** The flooding client process, started early so its start-up overlaps other drills. */
@@ -162,6 +165,7 @@ function recordFrames(tally: DrillTally, frames: readonly SealedFrame[], { summa
  */
 export async function floodMeasurement(node: SecurityNode, flooder: FloodClient, config: FloodConfig): Promise<FloodResult> {
   await flooder.ready;
+  const loadBefore = loadavg()[0]!;
   await legitPhase(node, config.legitPerSecond, config.warmupSeconds, 0);
   const baseline = await legitPhase(node, config.legitPerSecond, config.phaseSeconds, 1);
   flooder.go();
@@ -174,5 +178,5 @@ export async function floodMeasurement(node: SecurityNode, flooder: FloodClient,
     flood = await flooder.stop();
   }
   const replies = Object.values(flood.authentic).reduce((a, b) => a + b, 0) + Object.values(flood.forged).reduce((a, b) => a + b, 0);
-  return { baseline, underFlood, flood: { ...flood, perSecond: replies / (flood.durationMs / 1000) } };
+  return { baseline, underFlood, flood: { ...flood, perSecond: replies / (flood.durationMs / 1000) }, loadAverage: { before: loadBefore, after: loadavg()[0]! } };
 }

@@ -3,9 +3,10 @@
  * controls, bar chart of blocked vs got through), the flood (latency chart, what the flooder got, the
  * alerts the burst detectors raised), TOTP guessing, and the findings.
  */
+import { availableParallelism } from 'node:os';
 import { barChart } from '../plots/index.js';
 import { bullets, formatNumber, percent, table, type HeadlineItem, type ReportSection, type SuiteReport } from '../report/index.js';
-import { alertsByClass, attackRows, controlRows, expectedSecondsToGuess, findings, type SecurityRun } from './security-summary.js';
+import { alertsByClass, attackRows, controlRows, expectedSecondsToGuess, findings, guessWithinHold, type SecurityRun } from './security-summary.js';
 import { DRILL_GROUPS } from './security-tally.js';
 
 const outcomeText = (outcomes: Record<string, number> | undefined): string =>
@@ -97,7 +98,7 @@ export function securityReport(run: SecurityRun): SuiteReport {
       how: 'Requests are built with the edge-node test harness (`wireCommand`, `sealedFrame`) from a command the node allows or holds, changed in one respect only. Transport attempts open a new channel each. Holds come from real held commands (a bolus with no recent CGM); the node keeps holds for ' + `${run.config.holdTtlMs / 1000} s (instead of 15 min) so the expired-hold drill can wait for one. The flood comes from a second gateway certificate in its own process. The audit log gets the signed tree head the node would publish at its next checkpoint, which the coordinator's witness store accepts; then each copy is tampered with SQLite and checked with \`verifyLedger\` and, for the first ${run.config.audit.cliCopiesPerKind} of ${run.config.audit.cliKinds ? `the kinds ${run.config.audit.cliKinds.join(', ')}` : 'each kind'} and the untouched copy, the real \`vigil audit verify --key\` process (exit 1 = tampering, 0 = intact). Random choices (keys, codes, indices, bits) come from the seed.`,
       caveats: [
         'Attempts per drill are small (this is a drill, not a fuzzer): a drill that blocks every attempt shows the check exists and is wired, not that no variant gets through.',
-        'Latencies are wall-clock on a shared machine; the legitimate client runs in this process, the node and the flooder in their own. They are in `measurements`.',
+        `Latencies are wall-clock on a shared machine (1-minute load average ${run.flood.loadAverage.before.toFixed(1)} before the flood measurement, ${run.flood.loadAverage.after.toFixed(1)} after, on ${availableParallelism()} cores); the legitimate client runs in this process, the node and the flooder in their own. Compare the two phases with each other, not with the latency suite. They are in \`measurements\`.`,
         'Flood drills\' split between BAD_TAG and RATE_LIMITED depends on timing and is in `measurements`; attempts, blocked and got through are not.',
         'The rogue CA\'s client trusts the node\'s CA (it is public); a MitM that also impersonates the node would need a certificate with the edge role from the node\'s CA.',
         `TOTP guessing is measured for ${g.wrongCodes} codes (${g.concurrency} in flight); the time to guess a valid code (${(expectedSecondsToGuess(g) / 60).toFixed(1)} min at the measured rate) is an extrapolation.`,
@@ -115,6 +116,7 @@ export function securityReport(run: SecurityRun): SuiteReport {
           ['guesses answered per second', g.guessesPerSecond.toFixed(0)],
           ['correct code accepted right after', g.acceptedAfterWrongCodes ? 'yes (no lockout)' : 'no'],
           ['mean time to guess a valid code at that rate', `${(expectedSecondsToGuess(g) / 60).toFixed(1)} min`],
+          ['chance of a valid guess within one default hold lifetime', percent(guessWithinHold(g, run.defaultHoldTtlMs), 0)],
           ['default hold lifetime', `${run.defaultHoldTtlMs / 60_000} min`],
         ]),
       },

@@ -5,6 +5,7 @@
  */
 import type { Summary } from '../metrics/index.js';
 import { percentile } from '../metrics/index.js';
+import { percent } from '../report/index.js';
 import type { AuditFindings } from './security-audit.js';
 import { durableThrough, type DurableCheck } from './security-durable.js';
 import type { FloodResult } from './security-flood.js';
@@ -94,6 +95,9 @@ const shares = (outcomes: Record<string, number>) => Object.values(outcomes).red
 /** @returns the mean seconds to guess a valid code at the measured rate (3 of 10^6 codes are valid at any time, ±1 step). */
 export const expectedSecondsToGuess = (g: TotpGuessing): number => 1e6 / 3 / g.guessesPerSecond;
 
+/** @returns the probability of guessing a valid code within `ms` at the measured rate (each guess succeeds with p = 3·10⁻⁶). */
+export const guessWithinHold = (g: TotpGuessing, ms: number): number => 1 - Math.exp(-(g.guessesPerSecond * ms) / 1000 * 3e-6);
+
 /** One thing that got through or looked weak; `id` is stable (metrics), `text` carries the measured numbers. */
 export interface Finding {
   id: string;
@@ -116,7 +120,7 @@ export function findings(run: SecurityRun): Finding[] {
   }
   const g = run.guessing;
   if (g.acceptedAfterWrongCodes) {
-    out.push({ id: 'totp-no-lockout', text: `WEAK: no lockout or slow-down on wrong TOTP codes: ${g.wrongCodes} wrong codes at ${g.guessesPerSecond.toFixed(0)}/s, then the right code was accepted on a hold that had just had ${g.perHold} wrong ones. At that rate a caller holding a clinician certificate guesses a valid code in ${(expectedSecondsToGuess(g) / 60).toFixed(1)} min on average; the default hold lives ${run.defaultHoldTtlMs / 60_000} min.` });
+    out.push({ id: 'totp-no-lockout', text: `WEAK: no lockout or slow-down on wrong TOTP codes: ${g.wrongCodes} wrong codes at ${g.guessesPerSecond.toFixed(0)}/s, then the right code was accepted on a hold that had just had ${g.perHold} wrong ones. At that rate a caller holding a clinician certificate guesses a valid code in ${(expectedSecondsToGuess(g) / 60).toFixed(1)} min on average, and within one hold's default lifetime (${run.defaultHoldTtlMs / 60_000} min) with probability ${percent(guessWithinHold(g, run.defaultHoldTtlMs), 0)}.` });
   }
   if (run.audit.rewindPassesWithoutWitness > 0) {
     out.push({ id: 'audit-rewind-needs-witness', text: `LIMIT (documented): ${run.audit.rewindPassesWithoutWitness} of ${run.audit.rewindCopies} logs rewound together with their checkpoints pass \`vigil audit verify\` without a witness file; with the coordinator's witness file every one fails.` });
@@ -165,10 +169,14 @@ export function summariseRun(run: SecurityRun): { metrics: Record<string, unknow
         quietP99Ms: f.baseline.latencyMs.p99, floodedP99Ms: f.underFlood.latencyMs.p99, baselineMs: summary(f.baseline.latencyMs), underFloodMs: summary(f.underFlood.latencyMs),
         floodRequestsPerSecond: f.flood.perSecond, floodSent: f.flood.sent, floodDurationMs: f.flood.durationMs, floodOutcomes: { authentic: f.flood.authentic, forged: f.flood.forged },
         p999Ms: { baseline: percentile(f.baseline.latenciesMs, 99.9), underFlood: percentile(f.underFlood.latenciesMs, 99.9) },
+        loadAverage: f.loadAverage,
       },
       floodDrillOutcomes: Object.fromEntries(run.drills.filter(timingDependent).map((d) => [d.id, d.outcomes])),
-      totp: { guessesPerSecond: run.guessing.guessesPerSecond, expectedSecondsToGuessValidCode: expectedSecondsToGuess(run.guessing), defaultHoldTtlMs: run.defaultHoldTtlMs },
-      audit: { logSize: run.audit.logSize },
+      totp: {
+        guessesPerSecond: run.guessing.guessesPerSecond, expectedSecondsToGuessValidCode: expectedSecondsToGuess(run.guessing), defaultHoldTtlMs: run.defaultHoldTtlMs,
+        probabilityWithinDefaultHold: guessWithinHold(run.guessing, run.defaultHoldTtlMs),
+      },
+      audit: { logSize: run.audit.logSize, problemKinds: run.audit.problemKinds },
       findings: findings(run).map((f) => f.text),
     },
   };
