@@ -17,11 +17,17 @@ function groupSection(run: SecurityRun, group: (typeof DRILL_GROUPS)[number]): R
   const attacks = attackRows(run).filter((a) => a.group === group.group);
   const controls = controlRows(run).filter((c) => c.group === group.group);
   if (attacks.length === 0) return null;
+  // The report shows every outcome, also the timing-dependent splits metrics.json leaves to measurements.
+  const seen = (name: string) => outcomeText(run.drills.find((d) => d.id === name)?.outcomes);
   const rows = [
-    ...controls.map((c) => [`control: ${c.name}`, c.title, c.attempts, '—', `${c.succeeded} succeeded`, '—', outcomeText(c.outcomes)]),
-    ...attacks.map((a) => [a.name, a.title, a.attempts, a.blocked, a.gotThrough === 0 ? '0' : `**${a.gotThrough}**`, a.storeThrough, outcomeText(a.outcomes)]),
+    ...controls.map((c) => [`control: ${c.name}`, c.title, c.attempts, '—', `${c.succeeded} succeeded`, '—', seen(c.name)]),
+    ...attacks.map((a) => [a.name, a.title, a.attempts, a.blocked, a.gotThrough === 0 ? '0' : `**${a.gotThrough}**`, a.storeThrough, seen(a.name)]),
   ];
   const notes = [...controls, ...attacks].flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`));
+  if (group.group === 'audit') {
+    const kinds = Object.entries(run.audit.problemKinds).filter(([id]) => id !== 'audit-pristine');
+    notes.push(`Every problem kind verify reported (the first one names the tampering; the rest depend on where it happened): ${kinds.map(([id, k]) => `${id}: ${outcomeText(k)}`).join(' · ')}.`);
+  }
   return {
     heading: group.heading,
     markdown: `${table(['drill', 'what', 'attempts', 'blocked', 'got through', 'by the store', 'outcomes seen'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'left'])}${notes.length ? `\n${bullets(notes)}` : ''}`,
@@ -43,13 +49,16 @@ function floodSection(run: SecurityRun): ReportSection {
   const phases = [['no flood', f.baseline], ['under flood', f.underFlood]] as const;
   const alerts = Object.entries(alertsByClass(run.durable)).map(([kind, classes]) => [kind, Object.entries(classes).map(([c, n]) => `${c} ×${n}`).join(', ')]);
   const floodOutcomes = (o: Record<string, number>) => Object.entries(o).sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ×${n}`).join('; ');
+  const count = (o: Record<string, number>, match: (label: string) => boolean) => Object.entries(o).reduce((n, [label, k]) => n + (match(label) ? k : 0), 0);
+  const rateLimited = count(f.flood.authentic, (l) => l.includes('RATE_LIMITED'));
+  const limitRejected = count(f.flood.authentic, (l) => l.includes('BOLUS_ABOVE_MAX'));
   return {
     heading: 'Command flood: legitimate GateDose latency',
     markdown: [
       `The legitimate gateway sends ${run.config.flood.legitPerSecond} GateDose requests/s (temp basals on ${run.config.wardPatients - 1} pumps, latency from each request's scheduled time) for ${run.config.flood.phaseSeconds} s alone, then for ${run.config.flood.phaseSeconds} s while a second gateway, in its own process, keeps ${run.config.flood.floodConcurrency} GateDose calls in flight: half authentic 40 U boluses for ${run.config.floodPatients} other pumps (a stolen issuer key), half forged temp basals for the legitimate gateway's pumps.\n`,
       table(['phase', 'requests', 'p50', 'p90', 'p99', 'max', 'outcomes'], phases.map(([name, p]) => [name, p.latencyMs.count, ms(p.latencyMs.p50), ms(p.latencyMs.p90), ms(p.latencyMs.p99), ms(p.latencyMs.max), outcomeText(p.outcomes)]), ['left', 'right', 'right', 'right', 'right', 'right', 'left']),
-      `\nThe flooder sent ${formatNumber(f.flood.sent)} commands in ${(f.flood.durationMs / 1000).toFixed(1)} s (${formatNumber(f.flood.perSecond, 3)}/s answered). Authentic half: ${floodOutcomes(f.flood.authentic)}. Forged half: ${floodOutcomes(f.flood.forged)}. The per-pump token bucket (${run.defaultRateLimit.capacity} commands, refilled at ${run.defaultRateLimit.refillPerSecond}/s, the default) is spent only by authentic commands, so the forged half never touched the legitimate pumps' budgets; the hard limits reject the boluses before the bucket matters, and the anomaly-burst detector recommends suspending each flooded pump once.\n`,
-      '**Alerts the node raised over the whole run** (from its store; device classes: the drill wards):\n',
+      `\nThe flooder sent ${formatNumber(f.flood.sent)} commands in ${(f.flood.durationMs / 1000).toFixed(1)} s (${formatNumber(f.flood.perSecond, 3)}/s answered). Authentic half: ${floodOutcomes(f.flood.authentic)}. Forged half: ${floodOutcomes(f.flood.forged)}. The per-pump token bucket (${run.defaultRateLimit.capacity} commands, refilled at ${run.defaultRateLimit.refillPerSecond}/s, the default) let ${limitRejected} of the authentic boluses through to the hard limits, which rejected them, and refused the other ${rateLimited} (RATE_LIMITED); the anomaly-burst detector counted the rejected boluses and recommended suspending each flooded pump once (RATE_LIMITED commands are not authentic to it, so they count for nothing). The bucket is spent only by authentic commands, so the forged half left the legitimate pumps' budgets alone. Nothing limits one gateway's share of the node as a whole.\n`,
+      '**Alerts the node raised over the whole run** (from its store; devices grouped by drill ward: `hold-pump` are the pumps whose held commands the override drills used, `ward-cgm` the CGMs of the frame drills):\n',
       table(['alert', 'devices'], alerts.length ? alerts : [['(none)', '']]),
     ].join('\n'),
     plots: [{
