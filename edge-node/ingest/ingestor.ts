@@ -48,9 +48,11 @@ export class Ingestor {
       }
       return Promise.resolve({ accepted: false, rejection });
     };
-    if (record && !this.o.rateLimiter.take(frame.deviceId)) return refuse('FRAME_REJECTION_RATE_LIMITED');
     const window = record ? this.#windows.get(frame.deviceId) ?? parseReplayWindow(record.replayWindow) : null;
     const opened = openSealedFrame(frame, record && window ? { kind: record.kind, patientId: record.patientId, asconKey: record.asconKey, window } : null, now, this.o.maxSkewMs, undefined, this.o.frameCipher);
+    // Only authentic frames (tag verified: `window` set) spend the device's budget, so forged frames under
+    // its id cannot silence it; a rate-limited frame leaves its counter unspent so the device can resend it.
+    if (opened.window && !this.o.rateLimiter.take(frame.deviceId)) return refuse('FRAME_REJECTION_RATE_LIMITED');
     if (opened.window) this.#windows.set(frame.deviceId, opened.window);
     const windowOp: WriteOp[] = opened.window ? [{ op: 'window', deviceId: frame.deviceId, window: serialiseReplayWindow(opened.window) }] : [];
     if (!opened.ok) {
