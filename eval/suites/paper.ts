@@ -5,7 +5,7 @@
  * plots are included (plot files prefixed with the suite's name).
  */
 import { sealDeviceFrame } from '../../common/crypto/ascon/index.js';
-import { table, type HeadlineItem, type ReportSection } from '../report/index.js';
+import { headlineTable, table, type HeadlineItem, type ReportSection } from '../report/index.js';
 import { adherenceSuite } from './adherence.js';
 import { anomalySuite } from './anomaly.js';
 import { heSuite } from './he.js';
@@ -13,7 +13,6 @@ import { latencySuite } from './latency.js';
 import { accuracyTable, performanceTable, securityTable, type PaperTable } from './paper-tables.js';
 import { securitySuite } from './security.js';
 import type { Suite, SuiteContext, SuiteResult } from './suite.js';
-import { headlineTable } from '../report/suite-report.js';
 
 const SOURCES: readonly Suite[] = [securitySuite, latencySuite, anomalySuite, adherenceSuite, heSuite];
 
