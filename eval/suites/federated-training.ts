@@ -14,7 +14,7 @@ import { FedAvg, FedProx, type FedAvgOptions } from '../../coordinator/strategy/
 import type { ModelKindName, Strategy } from '../../coordinator/strategy/strategy.js';
 import { createRandom } from '../../datasets/random.js';
 import { adherenceNetConfig, applyNormalisation, autoencoderConfig, DenseForward, trainLocal, type AdherenceDataset, type DenseNetConfig, type GlobalModel, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
-import { PATIENT_SPLITS, pooledSplit, referenceCohort, rowCount, widthOf } from './site-cohort.js';
+import { concatRows, PATIENT_SPLITS, pooledSplit, referenceCohort, rowCount, widthOf } from './site-cohort.js';
 
 /** One site's local data (its train patients, and its hold-out patients for calibration / thresholds). */
 export interface FederatedSite {
@@ -101,8 +101,8 @@ export function referenceGenesis(kind: ModelKind, seed: number, net: DenseNetCon
       const cohort = await referenceCohort(seed);
       // Genesis only needs weights and statistics: every reference row trains, and also serves as calibration.
       const all = (kind === 'adherence-risk'
-        ? { rows: concat(PATIENT_SPLITS.map((s) => (pooledSplit(kind, cohort.sites, s) as AdherenceDataset).rows)), labels: concat(PATIENT_SPLITS.map((s) => (pooledSplit(kind, cohort.sites, s) as AdherenceDataset).labels)) }
-        : concat(PATIENT_SPLITS.map((s) => pooledSplit(kind, cohort.sites, s) as Float32Array)));
+        ? { rows: concatRows(PATIENT_SPLITS.map((s) => (pooledSplit(kind, cohort.sites, s) as AdherenceDataset).rows)), labels: concatRows(PATIENT_SPLITS.map((s) => (pooledSplit(kind, cohort.sites, s) as AdherenceDataset).labels)) }
+        : concatRows(PATIENT_SPLITS.map((s) => pooledSplit(kind, cohort.sites, s) as Float32Array)));
       const trained = await trainLocal({ kind, data: { train: all, holdout: all } as LocalTrainingOptions['data'], epochs: GENESIS_EPOCHS[kind], seed: 1, net, targetFalseAlarmRate: 0.01 });
       return { net: trained.net, weights: trained.weights, normalisation: trained.normalisation };
     })();
@@ -110,16 +110,6 @@ export function referenceGenesis(kind: ModelKind, seed: number, net: DenseNetCon
     pending.catch(() => genesisCache.delete(key));
   }
   return pending;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 interface HePair {

@@ -9,7 +9,7 @@ import { trainLocal } from '../../models/index.js';
 import { adherenceMetrics, adherenceProbabilities, gateMetrics, gateScores, type GateScores } from './federation-evaluation.js';
 import { FedAvg } from '../../coordinator/strategy/fedavg.js';
 import { trainFederated, type FederatedRoundSummary } from './federated-training.js';
-import { canTrain, pooledSplit, pooledTrainingData, siteTrainingData, splitRows, type CohortSite, type SiteCohort } from './site-cohort.js';
+import { concatRows, canTrain, pooledSplit, pooledTrainingData, siteTrainingData, splitRows, type CohortSite, type SiteCohort } from './site-cohort.js';
 
 /** Metric names per kind; the first ones are the headline metrics. */
 export const KIND_METRICS = {
@@ -115,7 +115,7 @@ export function evaluatorFor(kind: FederatedKind, cohort: SiteCohort, targetFals
       return { perSite, pooled: { ...adherenceMetrics(raw, pooled.labels) }, raw };
     };
   }
-  const testOf = (list: readonly CohortSite[]) => ({ normal: pooledSplit(kind, list, 'test') as Float32Array, attacks: concat(list.map((s) => s.splits.test.dose.attacks.rows)) });
+  const testOf = (list: readonly CohortSite[]) => ({ normal: pooledSplit(kind, list, 'test') as Float32Array, attacks: concatRows(list.map((s) => s.splits.test.dose.attacks.rows)) });
   const calibrationOf = (list: readonly CohortSite[]) => pooledTrainingData(kind, list) as { train: Float32Array; holdout: Float32Array };
   const perSiteSets = sites.filter((s) => s.splits.holdout.dose.normal.count > 0 && s.splits.test.dose.attacks.count > 0).map((s) => ({ site: s.site, calibration: calibrationOf([s]), test: testOf([s]) }));
   const pooledSet = { calibration: calibrationOf(sites), test: testOf(sites) };
@@ -124,16 +124,6 @@ export function evaluatorFor(kind: FederatedKind, cohort: SiteCohort, targetFals
     const perSite = Object.fromEntries(perSiteSets.map((set) => [set.site, { ...gateMetrics(gateScores(model, set.calibration, set.test, targetFalseAlarmRate), targetFalseAlarmRate) }]));
     return { perSite, pooled: { ...gateMetrics(raw, targetFalseAlarmRate) }, raw };
   };
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**

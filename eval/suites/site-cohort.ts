@@ -172,7 +172,8 @@ function toRowSet(rows: readonly Float32Array[], width: number): RowSet {
   return { rows: flat, count: rows.length };
 }
 
-function concatRows(parts: readonly Float32Array[]): Float32Array {
+/** @returns the row-major blocks `parts` joined into one array. */
+export function concatRows(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
