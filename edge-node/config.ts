@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FederationSectionSchema } from './federation/federation-config.js';
+import { DEFAULT_LOCKOUT_POLICY } from './holds/totp-lockout.js';
 
 const bucket = (capacity: number, refillPerSecond: number) =>
   z.strictObject({ capacity: z.number().positive().default(capacity), refillPerSecond: z.number().positive().default(refillPerSecond) }).prefault({});
@@ -28,6 +29,12 @@ export const EdgeConfigSchema = z.strictObject({
     maxCommandAgeMs: z.number().int().positive().default(5 * 60_000),
     maxFutureSkewMs: z.number().int().nonnegative().default(30_000),
     holdTtlMs: z.number().int().positive().default(15 * 60_000),
+    /** ConfirmDose: after `maxFailures` wrong TOTP codes a clinician is locked for base, doubling to max (holds/totp-lockout.ts). */
+    totpLockout: z.strictObject({
+      maxFailures: z.number().int().positive().default(DEFAULT_LOCKOUT_POLICY.maxFailures),
+      baseLockoutMs: z.number().int().positive().default(DEFAULT_LOCKOUT_POLICY.baseLockoutMs),
+      maxLockoutMs: z.number().int().positive().default(DEFAULT_LOCKOUT_POLICY.maxLockoutMs),
+    }).prefault({}),
     rateLimit: bucket(10, 1),
     maxBolusCeilingU: z.number().positive().default(30),
     maxBasalCeilingUPerHour: z.number().positive().default(35),

@@ -102,7 +102,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     policy: () => ({ ...basePolicy, scorer: doseScorer }), holdTtlMs: g.holdTtlMs, burst: g.anomalyBurst,
     logger: logger.child({ component: 'gate' }), now, observer: metrics,
   });
-  const holds = new HoldService({ store, writer, audit: auditSink, patients, logger: logger.child({ component: 'holds' }), now });
+  const holds = new HoldService({ store, writer, audit: auditSink, alerts, patients, lockout: g.totpLockout, logger: logger.child({ component: 'holds' }), now });
   const ingestor = new Ingestor({ devices, writer, patients, alerts, rateLimiter: new RateLimiter(config.ingest.rateLimit, now), maxSkewMs: config.ingest.maxSkewMs, badFrameBurst: config.ingest.badFrameBurst, now, observer: metrics, ...(plugins.frameCipher ? { frameCipher: plugins.frameCipher } : {}) });
   const server = (plugins.grpcServer ?? createGrpcServer)({ tls, logger });
   server.addService('vigil.v1.Scoring', loadProtos().scoring.Scoring.service, scoringService({

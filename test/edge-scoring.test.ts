@@ -11,7 +11,8 @@ import type { ScoringClient } from '../proto/gen/vigil/v1/Scoring.js';
 import type { DoseCommand } from '../proto/gen/vigil/v1/DoseCommand.js';
 import type { SealedFrame } from '../proto/gen/vigil/v1/SealedFrame.js';
 import { startEdgeNode, edgePaths, type RunningEdgeNode } from '../edge-node/main.js';
-import { totpCode } from '../edge-node/holds/totp.js';
+import { newTotpSecret, totpCode } from '../edge-node/holds/totp.js';
+import { EdgeStore } from '../edge-node/store/edge-store.js';
 import { CGM_KEY, PUMP_KEY, call, createHarness, scoringClient, sealedFrame, wireCommand, type Harness } from '../edge-node/testing/harness.js';
 import type { DoseCommand as DoseRecord } from '../datasets/records.js';
 
@@ -19,6 +20,8 @@ let h: Harness;
 let node: RunningEdgeNode;
 let gw: ScoringClient;
 let cgmCounter = 1n;
+/** Short enough for the test to wait out. */
+const LOCKOUT = { maxFailures: 4, baseLockoutMs: 1_500, maxLockoutMs: 60_000 };
 
 const gate = (c: DoseCommand) => call<GateVerdict__Output>((cb) => gw.gateDose(c, cb));
 const codes = (v: GateVerdict__Output | undefined) => v?.reasons.map((r) => r.code) ?? [];
@@ -43,7 +46,7 @@ async function feedGlucose(mgDl: number, carbsG = 0): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await createHarness({ gate: { rateLimit: { capacity: 40, refillPerSecond: 1 }, anomalyBurst: { threshold: 3, windowMs: 600_000, cooldownMs: 600_000 } } });
+  h = await createHarness({ gate: { rateLimit: { capacity: 40, refillPerSecond: 1 }, anomalyBurst: { threshold: 3, windowMs: 600_000, cooldownMs: 600_000 }, totpLockout: LOCKOUT } });
   node = await startEdgeNode(h.config, silentLogger());
   gw = scoringClient(h, node.port);
 });
@@ -183,6 +186,47 @@ describe('Scoring over mTLS', () => {
       expect(declined.value?.verdict).toBe('VERDICT_REJECT');
       expect((await confirm(clinician, v.holdId, totpCode(h.totpSecret, Date.now() + 30_000))).error?.code).toBe(grpc.status.FAILED_PRECONDITION);
       clinician.close();
+    });
+
+    it('locks a clinician out after repeated wrong codes (concurrent guesses cannot overrun it), alerts, keeps the lockout across a restart, then accepts the right code', async () => {
+      // A second clinician, enrolled now, so the codes the other tests spent do not matter.
+      const secret = newTotpSecret();
+      const store = EdgeStore.open(edgePaths(h.config).store);
+      store.addClinician('clin-002', secret, Date.now());
+      store.close();
+      const clinician = scoringClient(h, node.port, 'clinician', 'clin-002');
+      const alerts: Alert__Output[] = [];
+      const watch = clinician.watchAlerts({ minSeverity: 'ALERT_SEVERITY_WARNING', patientIds: [] });
+      watch.on('data', (a: Alert__Output) => alerts.push(a));
+      watch.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      const v = await holdOne();
+      const valid = new Set([-1, 0, 1, 2].map((d) => totpCode(secret, Date.now() + d * 30_000)));
+      const wrong = Array.from({ length: 40 }, (_, i) => String(100_000 + i * 7_919)).filter((c) => !valid.has(c)).slice(0, 12);
+      const guesses = await Promise.all(wrong.map((code) => confirm(clinician, v.holdId, code)));
+      const byCode = (rs: typeof guesses) => rs.reduce<Record<number, number>>((n, r) => ({ ...n, [r.error!.code]: (n[r.error!.code] ?? 0) + 1 }), {});
+      expect(byCode(guesses)).toEqual({ [grpc.status.UNAUTHENTICATED]: LOCKOUT.maxFailures, [grpc.status.RESOURCE_EXHAUSTED]: 12 - LOCKOUT.maxFailures });
+      const lockedAt = Date.now();
+      const right = await confirm(clinician, v.holdId, totpCode(secret, Date.now()));
+      expect(right.error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect(right.error?.details).toMatch(/locked for another \d+ s/);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(alerts.filter((a) => a.kind === 'ALERT_KIND_AUTH_LOCKOUT')).toHaveLength(1);
+      watch.cancel();
+      clinician.close();
+
+      gw.close();
+      await node.stop(500);
+      node = await startEdgeNode(h.config, silentLogger());
+      gw = scoringClient(h, node.port);
+      const after = scoringClient(h, node.port, 'clinician', 'clin-002');
+      expect((await confirm(after, v.holdId, totpCode(secret, Date.now()))).error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      await new Promise((r) => setTimeout(r, Math.max(0, lockedAt + LOCKOUT.baseLockoutMs + 100 - Date.now())));
+      const released = await confirm(after, v.holdId, totpCode(secret, Date.now()));
+      expect(released.error).toBeNull();
+      expect(released.value?.verdict).toBe('VERDICT_ALLOW');
+      expect(node.store.clinician('clin-002')?.lockout).toEqual({ failures: 0, lockouts: 0, lockedUntilMs: 0 });
+      after.close();
     });
   });
 

@@ -46,6 +46,13 @@ export interface StoredCommand {
   delivered: boolean;
 }
 
+/** A clinician enrolled for TOTP, with the state of their wrong-code lockout. */
+export interface ClinicianRecord {
+  totpSecret: string;
+  lastTotpStep: number;
+  lockout: { failures: number; lockouts: number; lockedUntilMs: number };
+}
+
 /** A hold awaiting (or past) a clinician's decision. */
 export interface HoldRecord {
   holdId: string;
@@ -170,10 +177,11 @@ export class EdgeStore {
     return new Map(rows.map((r) => [r.issuer_id, new Uint8Array(r.ascon_key)]));
   }
 
-  /** @returns the clinician's TOTP secret and last used time step, or null. */
-  clinician(name: string): { totpSecret: string; lastTotpStep: number } | null {
-    const row = this.#db.prepare('SELECT totp_secret, last_totp_step FROM clinicians WHERE name = ?').get(name) as { totp_secret: string; last_totp_step: number } | undefined;
-    return row ? { totpSecret: row.totp_secret, lastTotpStep: row.last_totp_step } : null;
+  /** @returns the clinician's TOTP secret, last used time step and lockout state, or null. */
+  clinician(name: string): ClinicianRecord | null {
+    const row = this.#db.prepare('SELECT totp_secret, last_totp_step, totp_failures, totp_lockouts, totp_locked_until_ms FROM clinicians WHERE name = ?').get(name) as
+      { totp_secret: string; last_totp_step: number; totp_failures: number; totp_lockouts: number; totp_locked_until_ms: number } | undefined;
+    return row ? { totpSecret: row.totp_secret, lastTotpStep: row.last_totp_step, lockout: { failures: row.totp_failures, lockouts: row.totp_lockouts, lockedUntilMs: row.totp_locked_until_ms } } : null;
   }
 
   /** @returns the stored command, or null. */

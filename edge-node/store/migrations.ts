@@ -92,6 +92,10 @@ export const MIGRATIONS: readonly string[] = [
      patient_id TEXT NOT NULL,
      regimen_json TEXT NOT NULL
    );`,
+  // TOTP lockout (holds/totp-lockout.ts): consecutive wrong codes, lockouts so far, locked until.
+  `ALTER TABLE clinicians ADD COLUMN totp_failures INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE clinicians ADD COLUMN totp_lockouts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE clinicians ADD COLUMN totp_locked_until_ms INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

@@ -14,6 +14,7 @@ export type WriteOp =
   | { op: 'hold'; hold: HoldRecord }
   | { op: 'hold-decision'; holdId: string; commandId: string; status: 'confirmed' | 'declined'; clinician: string; decidedAtMs: number; note: string; auditIndex: number }
   | { op: 'totp-step'; clinician: string; step: number }
+  | { op: 'totp-lockout'; clinician: string; failures: number; lockouts: number; lockedUntilMs: number }
   | { op: 'alert'; alert: { alertId: string; kind: string; severity: string; patientId: string; deviceId: string; raisedAtMs: number; message: string; auditIndex: number; leafHashHex: string } };
 
 const STATEMENTS = {
@@ -26,6 +27,7 @@ const STATEMENTS = {
   delivered: 'UPDATE commands SET delivered = 1 WHERE command_id = ?',
   adjudication: 'INSERT INTO adjudications (hold_id, command_id, clinician, outcome, note, decided_at_ms, audit_index) VALUES (?, ?, ?, ?, ?, ?, ?)',
   totpStep: 'UPDATE clinicians SET last_totp_step = ? WHERE name = ?',
+  totpLockout: 'UPDATE clinicians SET totp_failures = ?, totp_lockouts = ?, totp_locked_until_ms = ? WHERE name = ?',
   alert: 'INSERT INTO alerts (alert_id, kind, severity, patient_id, device_id, raised_at_ms, message, audit_index, leaf_hash_hex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
@@ -61,6 +63,7 @@ export function writeStatements(ops: readonly WriteOp[]): StatementRow[] {
         rows.push([S.adjudication, w.holdId, w.commandId, w.clinician, w.status, w.note, w.decidedAtMs, w.auditIndex]);
         break;
       case 'totp-step': rows.push([S.totpStep, w.step, w.clinician]); break;
+      case 'totp-lockout': rows.push([S.totpLockout, w.failures, w.lockouts, w.lockedUntilMs, w.clinician]); break;
       case 'alert': {
         const a = w.alert;
         rows.push([S.alert, a.alertId, a.kind, a.severity, a.patientId, a.deviceId, a.raisedAtMs, a.message, a.auditIndex, a.leafHashHex]);

@@ -33,6 +33,10 @@ export const AlertKind = {
    * The deployed model failed; the gate runs on rules only.
    */
   ALERT_KIND_MODEL_DEGRADED: 'ALERT_KIND_MODEL_DEGRADED',
+  /**
+   * A clinician's dose confirmations are locked after repeated wrong TOTP codes.
+   */
+  ALERT_KIND_AUTH_LOCKOUT: 'ALERT_KIND_AUTH_LOCKOUT',
 } as const;
 
 /**
@@ -76,6 +80,11 @@ export type AlertKind =
    */
   | 'ALERT_KIND_MODEL_DEGRADED'
   | 7
+  /**
+   * A clinician's dose confirmations are locked after repeated wrong TOTP codes.
+   */
+  | 'ALERT_KIND_AUTH_LOCKOUT'
+  | 8
 
 /**
  * What an alert is about.
