@@ -16,6 +16,7 @@ import type { Random } from '../../datasets/random.js';
 import type { ScoringClient } from '../../proto/gen/vigil/v1/Scoring.js';
 import { ADULT_PROFILE } from '../../edge-node/gate/testing-fixtures.js';
 import { edgePaths } from '../../edge-node/main.js';
+import type { LockoutPolicy } from '../../edge-node/holds/totp-lockout.js';
 import { EdgeStore } from '../../edge-node/store/edge-store.js';
 import { createHarness, type Harness } from '../../edge-node/testing/harness.js';
 
@@ -39,6 +40,7 @@ export interface SecurityNodeOptions {
   floodPatients: number;
   /** Hold lifetime; short, so the expired-hold drill waits seconds rather than 15 minutes. */
   holdTtlMs: number;
+  totpLockout: LockoutPolicy;
   random: Random;
 }
 
@@ -99,7 +101,7 @@ function startChild(configFile: string): Promise<{ child: ChildProcess; port: nu
  * @returns the running node. @throws when the PKI, the store or the process cannot be set up (nothing is left behind).
  */
 export async function startSecurityNode(options: SecurityNodeOptions): Promise<SecurityNode> {
-  const harness = await createHarness({ gate: { holdTtlMs: options.holdTtlMs }, metrics: { enabled: false } });
+  const harness = await createHarness({ gate: { holdTtlMs: options.holdTtlMs, totpLockout: options.totpLockout }, metrics: { enabled: false } });
   try {
     const store = EdgeStore.open(edgePaths(harness.config).store);
     const nowMs = Date.now();

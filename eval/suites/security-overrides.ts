@@ -7,6 +7,7 @@
  */
 import type { Random } from '../../datasets/random.js';
 import { totpCode } from '../../edge-node/holds/totp.js';
+import type { LockoutPolicy } from '../../edge-node/holds/totp-lockout.js';
 import type { SecurityNode } from './security-node.js';
 import { confirmDose, gateDose, heldCommand, mapLimit } from './security-requests.js';
 import { DrillTally, sleep } from './security-tally.js';
@@ -19,14 +20,24 @@ export interface ExpiringHolds {
   expiresAtMs: number;
 }
 
-/** How many wrong codes were tried, how fast, and whether the right code still worked afterwards. */
+/** How many wrong codes were tried, how many the node actually checked, and what the lockout did. */
 export interface TotpGuessing {
   wrongCodes: number;
   perHold: number;
   concurrency: number;
+  /** Guesses answered per second (checked or refused by the lockout). */
   guessesPerSecond: number;
-  /** The correct code was accepted after `perHold` wrong ones on the same hold (no lockout). */
-  acceptedAfterWrongCodes: boolean;
+  durationMs: number;
+  /** Guesses the node compared with the clinician's codes (UNAUTHENTICATED). */
+  checked: number;
+  /** Guesses refused unchecked because the clinician was locked out (RESOURCE_EXHAUSTED). */
+  refusedLocked: number;
+  /** The drill node's lockout policy. */
+  lockout: LockoutPolicy;
+  /** The correct code was accepted while the guesses had the clinician locked out (a bypass). */
+  acceptedWhileLocked: boolean;
+  /** The correct code was accepted once the lockout had run out. */
+  acceptedAfterLockout: boolean;
 }
 
 /**
@@ -64,10 +75,11 @@ function wrongCode(secret: string, random: Random): string {
 
 /**
  * Runs the override drills (`attempts` each; the wrong-TOTP drill tries `wrongCodes` codes, `perHold`
- * on each hold) and attacks `expiring` once it has expired.
+ * on each hold; then the right code during and after the lockout the guesses caused, `lockout` being the
+ * node's policy) and attacks `expiring` once it has expired.
  * @returns the tallies (controls included) and the guessing measurements.
  */
-export async function overrideDrills(node: SecurityNode, attempts: number, random: Random, expiring: ExpiringHolds, wrong: { codes: number; perHold: number; concurrency: number }): Promise<{ tallies: DrillTally[]; guessing: TotpGuessing }> {
+export async function overrideDrills(node: SecurityNode, attempts: number, random: Random, expiring: ExpiringHolds, wrong: { codes: number; perHold: number; concurrency: number }, lockout: LockoutPolicy): Promise<{ tallies: DrillTally[]; guessing: TotpGuessing }> {
   const secret = node.harness.totpSecret;
   const makeHold = holdMaker(node);
   const clinician = node.client(node.identities.clinician);
@@ -100,32 +112,43 @@ export async function overrideDrills(node: SecurityNode, attempts: number, rando
   for (let i = 0; i < attempts; i++) await attack(decided, controlHold.holdId, fresh(), clinician, false);
   decided.note('A second confirmation of a released hold must not deliver the dose twice.');
 
-  const reused = new DrillTally('override-reused-totp', 'overrides', 'attack', 'The code the control just used (or the one before it) on a new hold', 'UNAUTHENTICATED');
+  const reused = new DrillTally('override-reused-totp', 'overrides', 'attack', 'The code the control just used (or the one before it) on a new hold', 'UNAUTHENTICATED (or RESOURCE_EXHAUSTED once locked out)');
   for (let i = 0; i < attempts; i++) await attack(reused, (await makeHold()).holdId, i % 2 === 0 ? spentCode : totpCode(secret, Date.now() - STEP_MS));
 
-  const wrongTotp = new DrillTally('override-wrong-totp', 'overrides', 'attack', `Seeded wrong 6-digit codes, ${wrong.perHold} per hold (a brute force), ${wrong.concurrency} at a time`, 'UNAUTHENTICATED');
+  const wrongTotp = new DrillTally('override-wrong-totp', 'overrides', 'attack', `Seeded wrong 6-digit codes, ${wrong.perHold} per hold (a brute force), ${wrong.concurrency} at a time`, 'UNAUTHENTICATED or RESOURCE_EXHAUSTED (locked out)');
   const holds = Math.ceil(wrong.codes / wrong.perHold);
   const guessHolds: string[] = [];
   for (let h = 0; h < holds; h++) guessHolds.push((await makeHold()).holdId);
   const codes = Array.from({ length: wrong.codes }, () => wrongCode(secret, random));
   const started = performance.now();
   await mapLimit(wrong.codes, wrong.concurrency, (i) => attack(wrongTotp, guessHolds[Math.floor(i / wrong.perHold)]!, codes[i]!));
-  const guessesPerSecond = wrong.codes / ((performance.now() - started) / 1000);
+  const durationMs = performance.now() - started;
+  const answered = wrongTotp.result().outcomes;
+  wrongTotp.note(`${answered['UNAUTHENTICATED'] ?? 0} codes were checked; ${answered['RESOURCE_EXHAUSTED'] ?? 0} were refused unchecked during lockouts.`);
 
-  const afterGuesses = new DrillTally('override-after-wrong-codes', 'overrides', 'control', `Enrolled clinician's correct code on a hold that just had ${wrong.perHold} wrong codes`, 'RELEASED (ALLOW)');
+  // Make sure the clinician is locked now (the guesses may have ended just as a lockout ran out).
   const lastGuessed = guessHolds.at(-1)!;
-  const late = await confirmDose(clinician, lastGuessed, fresh());
-  afterGuesses.record(late.label, !late.released);
-  afterGuesses.note('Accepted: wrong codes neither lock the hold nor the clinician, nor slow later attempts.');
-  const stillHeld = wrongTotp.evidence.holdIds.filter((id) => id !== lastGuessed); // released on purpose by the control
-  wrongTotp.evidence.holdIds.splice(0, Infinity, ...stillHeld);
+  for (let i = 0; i <= lockout.maxFailures && (await confirmDose(clinician, lastGuessed, wrongCode(secret, random))).label !== 'RESOURCE_EXHAUSTED'; i++);
+  const whileLocked = new DrillTally('override-locked-out', 'overrides', 'attack', 'The enrolled clinician\'s correct code while wrong guesses have the clinician locked out', 'RESOURCE_EXHAUSTED');
+  for (let i = 0; i < attempts; i++) await attack(whileLocked, lastGuessed, fresh(), clinician, i === 0);
+  whileLocked.note('Refused without the code being checked, so guessing during a lockout learns nothing.');
+
+  const afterLockout = new DrillTally('override-after-lockout', 'overrides', 'control', `Enrolled clinician's correct code once the lockout has run out (at most ${lockout.maxLockoutMs / 1000} s on the drill node)`, 'RELEASED (ALLOW)');
+  const lateHold = await makeHold();
+  await sleep(lockout.maxLockoutMs + 250);
+  const late = await confirmDose(clinician, lateHold.holdId, fresh());
+  afterLockout.record(late.label, !late.released);
 
   const expired = new DrillTally('override-expired', 'overrides', 'attack', 'A hold past its lifetime, with a valid code', 'FAILED_PRECONDITION');
   await sleep(Math.max(0, expiring.expiresAtMs - Date.now() + 250));
   for (const holdId of expiring.holdIds) await attack(expired, holdId, fresh());
 
   return {
-    tallies: [control, noTotp, role, unenrolled, decided, reused, wrongTotp, afterGuesses, expired],
-    guessing: { wrongCodes: wrong.codes, perHold: wrong.perHold, concurrency: wrong.concurrency, guessesPerSecond, acceptedAfterWrongCodes: late.released },
+    tallies: [control, noTotp, role, unenrolled, decided, reused, wrongTotp, whileLocked, afterLockout, expired],
+    guessing: {
+      wrongCodes: wrong.codes, perHold: wrong.perHold, concurrency: wrong.concurrency, guessesPerSecond: wrong.codes / (durationMs / 1000), durationMs,
+      checked: answered['UNAUTHENTICATED'] ?? 0, refusedLocked: answered['RESOURCE_EXHAUSTED'] ?? 0, lockout,
+      acceptedWhileLocked: whileLocked.result().through > 0, acceptedAfterLockout: late.released,
+    },
   };
 }

@@ -5,10 +5,10 @@
  */
 import type { Summary } from '../metrics/index.js';
 import { percentile } from '../metrics/index.js';
-import { percent } from '../report/index.js';
 import type { AuditFindings } from './security-audit.js';
 import { durableThrough, type DurableCheck } from './security-durable.js';
 import type { FloodResult } from './security-flood.js';
+import { type LockoutPolicy, TotpLockout } from '../../edge-node/holds/totp-lockout.js';
 import type { TotpGuessing } from './security-overrides.js';
 import type { DrillResult } from './security-tally.js';
 import type { SecurityConfig } from './security.js';
@@ -25,6 +25,8 @@ export interface SecurityRun {
   defaultHoldTtlMs: number;
   /** The node's per-pump GateDose token bucket (the default configuration). */
   defaultRateLimit: { capacity: number; refillPerSecond: number };
+  /** The default TOTP lockout policy, against which guessing is judged. */
+  defaultLockout: LockoutPolicy;
 }
 
 /** An attack drill as metrics.json lists it. */
@@ -92,11 +94,29 @@ export function alertsByClass(durable: DurableCheck): Record<string, Record<stri
 
 const shares = (outcomes: Record<string, number>) => Object.values(outcomes).reduce((a, b) => a + b, 0);
 
-/** @returns the mean seconds to guess a valid code at the measured rate (3 of 10^6 codes are valid at any time, ±1 step). */
-export const expectedSecondsToGuess = (g: TotpGuessing): number => 1e6 / 3 / g.guessesPerSecond;
+/** A guess is right with p = 3·10⁻⁶: three codes of 10⁶ are accepted (one step of drift either way). */
+const P_GUESS = 3e-6;
+const DAY_MS = 86_400_000;
 
-/** @returns the probability of guessing a valid code within `ms` at the measured rate (each guess succeeds with p = 3·10⁻⁶). */
-export const guessWithinHold = (g: TotpGuessing, ms: number): number => 1 - Math.exp(-(g.guessesPerSecond * ms) / 1000 * 3e-6);
+/** @returns how many codes `policy` has checked within `ms` for a guesser who never pauses, from a clean state (an upper bound). */
+export function codesCheckedWithin(policy: LockoutPolicy, ms: number): number {
+  const lockout = new TotpLockout(policy, () => ({ failures: 0, lockouts: 0, lockedUntilMs: 0 }));
+  let checked = 0;
+  for (let now = 0; now < ms; now += lockout.lockedForMs('g', now)) {
+    while (lockout.lockedForMs('g', now) === 0) { lockout.fail('g', now); checked++; }
+  }
+  return checked;
+}
+
+/** What the default policy allows a guesser holding a clinician certificate. */
+export function defaultPolicyGuessing(run: SecurityRun): { codesPerHold: number; probabilityWithinHold: number; codesPerDay: number; expectedDaysToGuess: number } {
+  const codesPerHold = codesCheckedWithin(run.defaultLockout, run.defaultHoldTtlMs);
+  const codesPerDay = codesCheckedWithin(run.defaultLockout, DAY_MS);
+  return { codesPerHold, probabilityWithinHold: 1 - (1 - P_GUESS) ** codesPerHold, codesPerDay, expectedDaysToGuess: 1 / (P_GUESS * codesPerDay) };
+}
+
+/** @returns the most codes the drill node's policy could have checked while the guesses ran. */
+export const drillCheckBound = (g: TotpGuessing): number => codesCheckedWithin(g.lockout, g.durationMs);
 
 /** One thing that got through or looked weak; `id` is stable (metrics), `text` carries the measured numbers. */
 export interface Finding {
@@ -119,8 +139,14 @@ export function findings(run: SecurityRun): Finding[] {
     }
   }
   const g = run.guessing;
-  if (g.acceptedAfterWrongCodes) {
-    out.push({ id: 'totp-no-lockout', text: `WEAK: no lockout or slow-down on wrong TOTP codes: ${g.wrongCodes} wrong codes at ${g.guessesPerSecond.toFixed(0)}/s, then the right code was accepted on a hold that had just had ${g.perHold} wrong ones. At that rate a caller holding a clinician certificate guesses a valid code in ${(expectedSecondsToGuess(g) / 60).toFixed(1)} min on average, and within one hold's default lifetime (${run.defaultHoldTtlMs / 60_000} min) with probability ${percent(guessWithinHold(g, run.defaultHoldTtlMs), 0)}.` });
+  if (g.refusedLocked === 0) {
+    out.push({ id: 'totp-no-lockout', text: `WEAK: no lockout on wrong TOTP codes: all ${g.wrongCodes} wrong codes were checked, at ${g.guessesPerSecond.toFixed(0)}/s.` });
+  }
+  if (g.checked > drillCheckBound(g)) {
+    out.push({ id: 'totp-lockout-overrun', text: `GOT THROUGH: the node checked ${g.checked} wrong TOTP codes in ${(g.durationMs / 1000).toFixed(1)} s; its lockout policy allows at most ${drillCheckBound(g)} (concurrent guesses overran the limit).` });
+  }
+  if (g.acceptedWhileLocked) {
+    out.push({ id: 'totp-lockout-bypassed', text: 'GOT THROUGH: the correct TOTP code was accepted while the clinician was locked out.' });
   }
   if (run.audit.rewindPassesWithoutWitness > 0) {
     out.push({ id: 'audit-rewind-needs-witness', text: `LIMIT (documented): ${run.audit.rewindPassesWithoutWitness} of ${run.audit.rewindCopies} logs rewound together with their checkpoints pass \`vigil audit verify\` without a witness file; with the coordinator's witness file every one fails.` });
@@ -161,7 +187,11 @@ export function summariseRun(run: SecurityRun): { metrics: Record<string, unknow
         legitimateServedRate: served, legitimateOutcomesBaseline: f.baseline.outcomes, legitimateOutcomesUnderFlood: f.underFlood.outcomes,
         legitimateRequestsPerPhase: shares(f.baseline.outcomes),
       },
-      totp: { wrongCodes: run.guessing.wrongCodes, perHold: run.guessing.perHold, acceptedAfterWrongCodes: run.guessing.acceptedAfterWrongCodes },
+      totp: {
+        wrongCodes: run.guessing.wrongCodes, perHold: run.guessing.perHold, lockedOut: run.guessing.refusedLocked > 0, withinPolicy: run.guessing.checked <= drillCheckBound(run.guessing),
+        acceptedWhileLocked: run.guessing.acceptedWhileLocked, acceptedAfterLockout: run.guessing.acceptedAfterLockout, drillPolicy: run.guessing.lockout, defaultPolicy: run.defaultLockout,
+        defaultPolicy15MinCodes: defaultPolicyGuessing(run).codesPerHold,
+      },
       findings: findings(run).map((f) => f.id).filter((id) => id !== 'flood-latency'), // the latency finding depends on timing
     },
     measurements: {
@@ -173,8 +203,8 @@ export function summariseRun(run: SecurityRun): { metrics: Record<string, unknow
       },
       floodDrillOutcomes: Object.fromEntries(run.drills.filter(timingDependent).map((d) => [d.id, d.outcomes])),
       totp: {
-        guessesPerSecond: run.guessing.guessesPerSecond, expectedSecondsToGuessValidCode: expectedSecondsToGuess(run.guessing), defaultHoldTtlMs: run.defaultHoldTtlMs,
-        probabilityWithinDefaultHold: guessWithinHold(run.guessing, run.defaultHoldTtlMs),
+        guessesPerSecond: run.guessing.guessesPerSecond, durationMs: run.guessing.durationMs, checked: run.guessing.checked, refusedLocked: run.guessing.refusedLocked,
+        checkBound: drillCheckBound(run.guessing), defaultHoldTtlMs: run.defaultHoldTtlMs, defaultPolicy: defaultPolicyGuessing(run),
       },
       audit: { logSize: run.audit.logSize, problemKinds: run.audit.problemKinds },
       findings: findings(run).map((f) => f.text),

@@ -26,7 +26,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   'frame-wrong-type': ['FRAME_REJECTION_MALFORMED'],
   'flood-forged-commands': [], 'flood-forged-frames': [], // split timing-dependent: in measurements
   'override-no-totp': ['INVALID_ARGUMENT'], 'override-wrong-role': ['PERMISSION_DENIED'], 'override-unenrolled': ['PERMISSION_DENIED'], 'override-decided': ['FAILED_PRECONDITION'],
-  'override-reused-totp': ['UNAUTHENTICATED'], 'override-wrong-totp': ['UNAUTHENTICATED'], 'override-expired': ['FAILED_PRECONDITION'],
+  'override-reused-totp': ['UNAUTHENTICATED', 'RESOURCE_EXHAUSTED'], 'override-wrong-totp': ['UNAUTHENTICATED', 'RESOURCE_EXHAUSTED'],
+  'override-locked-out': ['RESOURCE_EXHAUSTED'], 'override-expired': ['FAILED_PRECONDITION'],
   // The first problem verify reports; `; exit 1` where `vigil audit verify` also ran on the copy.
   'audit-modify': ['entry-modified', 'entry-modified; exit 1'], 'audit-delete': ['entry-missing', 'entry-missing; exit 1'], 'audit-reorder': ['entry-modified', 'entry-modified; exit 1'],
   'audit-truncate': ['truncated', 'truncated; exit 1'], 'audit-rewind': ['truncated', 'fork', 'truncated; exit 1', 'fork; exit 1'],
@@ -61,7 +62,7 @@ describe('eval security --quick', () => {
   it('every control (the same request made legitimately) succeeded (forged frames under a CGM id no longer starve its real frames)', () => {
     const failing = controls.filter((c) => c.succeeded < c.attempts).map((c) => c.name);
     expect(failing).toEqual(KNOWN_FAILING_CONTROLS);
-    expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(['transport-control', 'commands-control', 'ingest-control', 'flood-commands-control', 'override-control', 'audit-pristine']));
+    expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(['transport-control', 'commands-control', 'ingest-control', 'flood-commands-control', 'override-control', 'override-after-lockout', 'audit-pristine']));
     // The controls really were legitimate successes (not merely unrefused).
     expect(controls.find((c) => c.name === 'commands-control')!.outcomes).toEqual({ ALLOW: securityConfig(true).attempts });
     expect(controls.find((c) => c.name === 'override-control')!.outcomes).toEqual({ RELEASED: 1 });
@@ -103,6 +104,15 @@ describe('eval security --quick', () => {
     expect(report).toContain('## Findings: what got through or looked weak');
     expect(report).not.toContain('CONTROL FAILED');
     expect(report).toContain('| wrong-ca |');
-    expect(file.metrics['findings']).toEqual(expect.arrayContaining(['totp-no-lockout']));
+    expect(file.metrics['findings']).not.toEqual(expect.arrayContaining([expect.stringMatching(/^totp-/)]));
+    expect(report).toContain('## TOTP guessing');
+  });
+
+  it('the brute force locked the clinician out: no more codes checked than the policy allows, the right code refused while locked and accepted after', () => {
+    expect(file.metrics['totp']).toMatchObject({ lockedOut: true, withinPolicy: true, acceptedWhileLocked: false, acceptedAfterLockout: true, defaultPolicy15MinCodes: 20 });
+    const m = file.measurements['totp'] as { checked: number; refusedLocked: number; checkBound: number };
+    expect(m.checked + m.refusedLocked).toBe(securityConfig(true).wrongTotp.codes);
+    expect(m.checked).toBeGreaterThanOrEqual(1); // the reused-code drill's wrong codes count towards the first lockout
+    expect(m.checked).toBeLessThanOrEqual(m.checkBound);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRandom } from '../../datasets/random.js';
 import { EdgeConfigSchema } from '../../edge-node/config.js';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../../edge-node/holds/totp-lockout.js';
 import { auditDrills, type AuditDrillConfig } from './security-audit.js';
 import { commandDrills } from './security-commands.js';
 import { checkDurableState } from './security-durable.js';
@@ -33,22 +34,26 @@ export interface SecurityConfig {
   /** Hold lifetime on the drill node (the default node keeps holds 15 min; the expired-hold drill waits this long). */
   holdTtlMs: number;
   wrongTotp: { codes: number; perHold: number; concurrency: number };
+  /** TOTP lockout on the drill node: the default policy's shape, with seconds instead of minutes so the drill can wait one out. */
+  totpLockout: LockoutPolicy;
   flood: FloodConfig;
   audit: AuditDrillConfig;
 }
+
+const DRILL_LOCKOUT: LockoutPolicy = { maxFailures: DEFAULT_LOCKOUT_POLICY.maxFailures, baseLockoutMs: 1_000, maxLockoutMs: 2_000 };
 
 /** @returns the default or quick configuration. */
 export function securityConfig(quick: boolean): SecurityConfig {
   return quick
     ? {
       attempts: 4, wardPatients: 16, holdPatients: 8, floodPatients: 4, holdTtlMs: 10_000,
-      wrongTotp: { codes: 40, perHold: 10, concurrency: 8 },
+      wrongTotp: { codes: 40, perHold: 10, concurrency: 8 }, totpLockout: DRILL_LOCKOUT,
       flood: { legitPerSecond: 40, phaseSeconds: 1.5, warmupSeconds: 0.3, floodConcurrency: 16, forgedCommands: 30, forgedFrames: 150, legitAfterFlood: 5 },
       audit: { copiesPerKind: 2, cliCopiesPerKind: 1, cliKinds: ['audit-rewind'] }, // the CLI takes seconds to start: the untouched copy and one rewind
     }
     : {
       attempts: 24, wardPatients: 96, holdPatients: 32, floodPatients: 8, holdTtlMs: 20_000,
-      wrongTotp: { codes: 600, perHold: 20, concurrency: 16 },
+      wrongTotp: { codes: 600, perHold: 20, concurrency: 16 }, totpLockout: DRILL_LOCKOUT,
       flood: { legitPerSecond: 100, phaseSeconds: 10, warmupSeconds: 1, floodConcurrency: 64, forgedCommands: 60, forgedFrames: 300, legitAfterFlood: 10 },
       audit: { copiesPerKind: 10, cliCopiesPerKind: 3 },
     };
@@ -73,7 +78,7 @@ export const securitySuite: Suite = {
     };
     const scratch = mkdtempSync(join(tmpdir(), 'vigil-eval-security-'));
     progress.update(0, 'starting the edge node');
-    const node = await startSecurityNode({ wardPatients: config.wardPatients, holdPatients: config.holdPatients, floodPatients: config.floodPatients, holdTtlMs: config.holdTtlMs, random: random.fork('node') });
+    const node = await startSecurityNode({ wardPatients: config.wardPatients, holdPatients: config.holdPatients, floodPatients: config.floodPatients, holdTtlMs: config.holdTtlMs, totpLockout: config.totpLockout, random: random.fork('node') });
     const flooder = startFloodClient(node, config.flood.floodConcurrency); // its start-up overlaps the drills
     try {
       const tallies: DrillTally[] = [];
@@ -88,7 +93,7 @@ export const securitySuite: Suite = {
       tallies.push(...await floodDrills(node, config.flood));
       const flood: FloodResult = await floodMeasurement(node, flooder, config.flood);
       phase('flood', 5, 'overrides');
-      const overrides = await overrideDrills(node, config.attempts, random.fork('overrides'), expiring, config.wrongTotp);
+      const overrides = await overrideDrills(node, config.attempts, random.fork('overrides'), expiring, config.wrongTotp, config.totpLockout);
       tallies.push(...overrides.tallies);
       const exitCode = await node.stop();
       if (exitCode !== 0) throw new Error(`the edge node exited ${exitCode} on SIGTERM`);
@@ -101,7 +106,7 @@ export const securitySuite: Suite = {
       const defaults = EdgeConfigSchema.parse({});
       const run: SecurityRun = {
         config, drills: tallies.map((t) => t.result()), durable, flood, guessing: overrides.guessing, audit: audit.findings,
-        defaultHoldTtlMs: defaults.gate.holdTtlMs, defaultRateLimit: defaults.gate.rateLimit,
+        defaultHoldTtlMs: defaults.gate.holdTtlMs, defaultRateLimit: defaults.gate.rateLimit, defaultLockout: defaults.gate.totpLockout,
       };
       const { metrics, measurements } = summariseRun(run);
       return { config: { ...config }, metrics, measurements: { ...measurements, phaseMs }, report: securityReport(run) };
