@@ -283,6 +283,26 @@ describe('Scoring over mTLS', () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(node.store.counts().alerts).toBeGreaterThan(0);
     });
+
+    it('frames claiming a new unknown device id each time are one burst (one alert, no device id)', async () => {
+      const clinician = scoringClient(h, node.port, 'clinician', 'clin-001');
+      const alerts: Alert__Output[] = [];
+      const watch = clinician.watchAlerts({ minSeverity: 'ALERT_SEVERITY_WARNING', patientIds: [] });
+      watch.on('data', (a: Alert__Output) => alerts.push(a));
+      watch.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      const now = Date.now();
+      const probes = Array.from({ length: 12 }, (_, i) => sealedFrame(`probe-${i}`, CGM_KEY, 1n, { v: 1, type: 'cgm', timestampMs: now, glucoseMgDl: 140 }));
+      const { value } = await ingest(probes);
+      expect(value?.rejections.map((r) => r.reason)).toEqual(Array(12).fill('FRAME_REJECTION_UNKNOWN_DEVICE'));
+      await new Promise((r) => setTimeout(r, 300));
+      const bursts = alerts.filter((a) => a.kind === 'ALERT_KIND_BAD_FRAME_BURST');
+      expect(bursts).toHaveLength(1);
+      expect(bursts[0]).toMatchObject({ deviceId: '', patientId: '' });
+      expect(bursts[0]!.message).toMatch(/unknown/);
+      watch.cancel();
+      clinician.close();
+    });
   });
 
   it('scores telemetry windows with rules when no telemetry model is deployed', async () => {

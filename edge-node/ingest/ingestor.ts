@@ -21,6 +21,12 @@ export interface IngestObserver {
 /** The outcome of one frame: accepted once durable, or refused. */
 export type IngestOutcome = { accepted: true } | { accepted: false; rejection: FrameRejectionName };
 
+/**
+ * The burst key of every frame claiming a device the node does not know: probing with a new id each time
+ * is one burst, and made-up ids cannot grow the detector's map.
+ */
+const UNKNOWN_DEVICES = '\u0000unknown-devices';
+
 /** Opens and stores device frames. */
 export class Ingestor {
   readonly #windows = new Map<string, ReplayWindow>();
@@ -43,7 +49,7 @@ export class Ingestor {
     const record = this.o.devices.get(frame.deviceId) ?? null;
     const refuse = (rejection: FrameRejectionName): Promise<IngestOutcome> => {
       this.o.observer?.frame(rejection);
-      if (rejection !== 'FRAME_REJECTION_RATE_LIMITED' && this.#badFrames.record(frame.deviceId, now).fired) {
+      if (rejection !== 'FRAME_REJECTION_RATE_LIMITED' && this.#badFrames.record(record ? frame.deviceId : UNKNOWN_DEVICES, now).fired) {
         this.o.alerts.raiseInBackground({ kind: 'ALERT_KIND_BAD_FRAME_BURST', severity: 'ALERT_SEVERITY_WARNING', deviceId: record ? frame.deviceId : '', patientId: record?.patientId ?? '', message: `A burst of refused frames (latest: ${rejection.replace('FRAME_REJECTION_', '').toLowerCase()}) claiming device ${record ? frame.deviceId : '(unknown)'}.` });
       }
       return Promise.resolve({ accepted: false, rejection });

@@ -7,6 +7,7 @@
  */
 import type { Random } from '../../datasets/random.js';
 import type { SealedFrame } from '../../proto/gen/vigil/v1/SealedFrame.js';
+import { EdgeConfigSchema } from '../../edge-node/config.js';
 import type { FramePayload } from '../../edge-node/ingest/frame-format.js';
 import { sealedFrame } from '../../edge-node/testing/harness.js';
 import type { SecurityNode, WardPatient } from './security-node.js';
@@ -98,8 +99,9 @@ export async function ingestDrills(node: SecurityNode, attempts: number, random:
   await sendFrames(node, wrongKey, Array.from({ length: attempts }, () => sealedFrame(victimDevice.id, keyDonor.patient.cgmKey, ++victimCounter, cgm(Date.now(), 40))));
 
   const unknown = new DrillTally('frame-unknown-device', 'ingest', 'attack', 'Claiming devices that were never provisioned (a new id each time)', 'FRAME_REJECTION_UNKNOWN_DEVICE');
-  await sendFrames(node, unknown, Array.from({ length: attempts }, (_, i) => sealedFrame(`cgm-${random.hex(4)}`, keyDonor.patient.cgmKey, BigInt(i + 1), cgm(Date.now()))));
-  unknown.note('Each frame claims a different unknown id, so the per-device bad-frame burst alert has nothing to count (see the alerts table).');
+  const probes = Math.max(attempts, EdgeConfigSchema.parse({}).ingest.badFrameBurst.threshold); // enough to make a burst
+  await sendFrames(node, unknown, Array.from({ length: probes }, (_, i) => sealedFrame(`cgm-${random.hex(4)}`, keyDonor.patient.cgmKey, BigInt(i + 1), cgm(Date.now()))));
+  unknown.note('Each frame claims a different unknown id; unknown ids share one bad-frame burst count, so the probing should raise one alert with no device (see the alerts table).');
 
   const skew = new DrillTally('frame-timestamp-skew', 'ingest', 'attack', 'Correctly sealed, timestamped more than 30 min in the past or the future', 'FRAME_REJECTION_STALE_TIMESTAMP');
   await sendFrames(node, skew, Array.from({ length: attempts }, (_, i) => clockDevice.frame(cgm(Date.now() + (i % 2 === 0 ? -1 : 1) * (31 + i * 7) * MINUTE_MS))));

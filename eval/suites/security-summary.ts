@@ -152,7 +152,7 @@ export function findings(run: SecurityRun): Finding[] {
     out.push({ id: 'audit-rewind-needs-witness', text: `LIMIT (documented): ${run.audit.rewindPassesWithoutWitness} of ${run.audit.rewindCopies} logs rewound together with their checkpoints pass \`vigil audit verify\` without a witness file; with the coordinator's witness file every one fails.` });
   }
   if ((run.durable.alerts['ALERT_KIND_BAD_FRAME_BURST']?.[''] ?? 0) === 0) {
-    out.push({ id: 'unknown-device-no-alert', text: 'WEAK (detection): frames claiming a new unknown device id each time raise no bad-frame alert: the burst detector counts per claimed id.' });
+    out.push({ id: 'unknown-device-no-alert', text: 'WEAK (detection): frames claiming a new unknown device id each time raised no bad-frame alert.' });
   }
   const ratio = run.flood.underFlood.latencyMs.p99 / run.flood.baseline.latencyMs.p99;
   if (ratio > 3) {

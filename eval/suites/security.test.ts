@@ -95,6 +95,9 @@ describe('eval security --quick', () => {
     // The burst detector recommended suspending every flooded pump.
     const alerts = file.metrics['alerts'] as Record<string, Record<string, number>>;
     expect(alerts['SUSPEND_RECOMMENDED']?.['flood-pump']).toBe(securityConfig(true).floodPatients);
+    // Probing with made-up device ids is one burst: one alert with no device.
+    expect(alerts['BAD_FRAME_BURST']?.['(none)']).toBe(1);
+    expect(file.metrics['findings']).not.toContain('unknown-device-no-alert');
   });
 
   it('writes a report with findings, a table and a chart per drill group, and a flood latency chart', () => {
