@@ -120,6 +120,7 @@ export async function overrideDrills(node: SecurityNode, attempts: number, rando
   const guessHolds: string[] = [];
   for (let h = 0; h < holds; h++) guessHolds.push((await makeHold()).holdId);
   const codes = Array.from({ length: wrong.codes }, () => wrongCode(secret, random));
+  await sleep(lockout.maxLockoutMs + 250); // the reused codes may have locked the clinician: start the guessing unlocked
   const started = performance.now();
   await mapLimit(wrong.codes, wrong.concurrency, (i) => attack(wrongTotp, guessHolds[Math.floor(i / wrong.perHold)]!, codes[i]!));
   const durationMs = performance.now() - started;
