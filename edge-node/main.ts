@@ -9,6 +9,7 @@ import { createGrpcServer, loadProtos, type GrpcServerOptions, type VigilServer 
 import { AuditLog, loadOrCreateSigner } from '../common/ledger/index.js';
 import type { Logger } from '../common/log/index.js';
 import { loadTlsIdentity } from '../common/pki/index.js';
+import type { AnomalyScorer } from '../models/index.js';
 import { AlertHub } from './alerts/alert-hub.js';
 import type { AuditSink } from './audit-sink.js';
 import type { EdgeConfig } from './config.js';
@@ -27,6 +28,8 @@ import { EdgeMetrics } from './metrics.js';
 import { scoringService, type AdherencePredictor } from './service/scoring-service.js';
 import { EdgeStore } from './store/edge-store.js';
 import { DurableWriter } from './store/durable-writer.js';
+import { modelTelemetryScorer } from './telemetry/model-telemetry-scorer.js';
+import { storedTelemetryWindow } from './telemetry/stored-window.js';
 import type { TelemetryScorer } from './telemetry/telemetry-scorer.js';
 
 /**
@@ -36,7 +39,6 @@ import type { TelemetryScorer } from './telemetry/telemetry-scorer.js';
  */
 export interface EdgePlugins {
   doseScorer?: DoseScorer | null;
-  telemetryScorer?: TelemetryScorer | null;
   adherencePredictor?: AdherencePredictor | null;
   contextSource?: DoseContextSource;
   drugLibrary?: DrugLibraryCheck;
@@ -59,6 +61,8 @@ export interface RunningEdgeNode {
   deployDoseScorer(scorer: DoseScorer | null): void;
   /** Swaps the deployed adherence model (null: the documented baseline). */
   deployAdherencePredictor(predictor: AdherencePredictor | null): void;
+  /** Swaps the deployed telemetry autoencoder (null: ScoreTelemetry's rules only); it scores the node's stored events. */
+  deployTelemetryModel(model: { version: string; scorer: AnomalyScorer } | null): void;
   /** Stops accepting calls, drains (up to `graceMs`), flushes and closes every file. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -89,6 +93,12 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const issuers = store.issuers();
   let doseScorer = plugins.doseScorer ?? null;
   let adherencePredictor = plugins.adherencePredictor ?? null;
+  let telemetryScorer: TelemetryScorer | null = null;
+  const profiles = new Map(store.patients().map((p) => [p.patientId, p]));
+  const storedWindow = (patientId: string, endMs: number) => {
+    const profile = profiles.get(patientId);
+    return profile ? storedTelemetryWindow(store, devices, profile, endMs) : null;
+  };
   const g = config.gate;
   const basePolicy: Omit<GatePolicy, 'scorer'> = {
     contextSource: plugins.contextSource ?? modelsDoseContextSource,
@@ -107,7 +117,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
   const server = (plugins.grpcServer ?? createGrpcServer)({ tls, logger });
   server.addService('vigil.v1.Scoring', loadProtos().scoring.Scoring.service, scoringService({
     logger: logger.child({ component: 'scoring' }), store, audit: auditSink, alerts, runner, holds, ingestor,
-    telemetryScorer: () => plugins.telemetryScorer ?? null, adherencePredictor: () => adherencePredictor,
+    telemetryScorer: () => telemetryScorer, adherencePredictor: () => adherencePredictor,
     adherenceAlertRisk: config.adherence.alertRisk, maxInFlightPerStream: g.maxInFlightPerStream, maxIngestInFlight: config.ingest.maxInFlight, now,
   }));
   let metricsServer: Server | null = null;
@@ -124,6 +134,10 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     deployAdherencePredictor(predictor) {
       adherencePredictor = predictor;
       logger.info({ version: predictor?.version ?? null }, 'adherence model deployed');
+    },
+    deployTelemetryModel(model) {
+      telemetryScorer = model ? modelTelemetryScorer(model.version, model.scorer, storedWindow) : null;
+      logger.info({ version: model?.version ?? null }, 'telemetry model deployed');
     },
     async stop(graceMs = config.drainMs) {
       alerts.closeAll();

@@ -208,9 +208,9 @@ export class EdgeStore {
     return rows.map((r) => DoseCommand.parse(JSON.parse(r.command_json))).sort((a, b) => a.issuedAtMs - b.issuedAtMs);
   }
 
-  /** @returns a patient's events of one kind at or after `sinceMs`, in time order. */
-  events(patientId: string, kind: string, sinceMs: number): StoredEvent[] {
-    const rows = this.#db.prepare('SELECT device_id, patient_id, kind, counter, at_ms, payload_json FROM events WHERE patient_id = ? AND kind = ? AND at_ms >= ? ORDER BY at_ms').all(patientId, kind, sinceMs) as
+  /** @returns a patient's events of one kind in [sinceMs, beforeMs), in time order. */
+  events(patientId: string, kind: string, sinceMs: number, beforeMs = Number.MAX_SAFE_INTEGER): StoredEvent[] {
+    const rows = this.#db.prepare('SELECT device_id, patient_id, kind, counter, at_ms, payload_json FROM events WHERE patient_id = ? AND kind = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms').all(patientId, kind, sinceMs, beforeMs) as
       { device_id: string; patient_id: string; kind: string; counter: string; at_ms: number; payload_json: string }[];
     return rows.map((r) => ({ deviceId: r.device_id, patientId: r.patient_id, kind: r.kind, counter: r.counter, atMs: r.at_ms, payload: JSON.parse(r.payload_json) as Record<string, unknown> }));
   }

@@ -168,7 +168,7 @@ export function judgeTelemetry(records: TelemetryRecords, stepMinutes: number, a
   let latest = 0; // index of the first valid reading at or after the current window end
   ends.forEach((endMs, k) => {
     const from = Math.round((endMs - records.startMs) / MINUTE_MS) - TELEMETRY_WINDOW_MINUTES;
-    const input = windowInput(series, from);
+    const input = { ...windowInput(series, from), patientId: records.profile.patientId, endAtMs: endMs };
     flags.rules[k] = scoreTelemetryWindow(`w${k}`, input, null).anomalous ? 1 : 0;
     const score = scores[k]!;
     const modelScorer = scorer && Number.isFinite(score) ? { version: 'anomaly-eval', threshold: scorer.scoring.threshold, score: () => ({ score, attributions: [] }) } : null;
