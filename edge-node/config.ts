@@ -50,6 +50,8 @@ export const EdgeConfigSchema = z.strictObject({
     maxInFlight: z.number().int().positive().default(1024),
   }).prefault({}),
   adherence: z.strictObject({ alertRisk: z.number().min(0).max(1).default(0.6) }).prefault({}),
+  /** Models deployed from a directory at start (not federated): `telemetry` from `vigil edge train-telemetry`. */
+  models: z.strictObject({ telemetry: z.string().optional() }).prefault({}),
   /** Take part in federated rounds (absent: the node serves rules and any model it already promoted). */
   federation: FederationSectionSchema.optional(),
   /**
