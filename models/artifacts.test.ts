@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VigilError } from '../common/errors/index.js';
-import { runCli } from '../common/cli/index.js';
+import { runCliCaptured } from '../common/cli/testing.js';
 import { ARTIFACT_FILES, loadModelArtifact, saveModelArtifact, type ModelArtifact } from './artifacts.js';
 import { selectBackend } from './backend.js';
 import { buildModelCard } from './card/build-card.js';
@@ -40,14 +39,8 @@ function saved(): string {
 }
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli([modelCommands], ['model', ...argv], { stdout, stderr });
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCliCaptured([modelCommands], ['model', ...argv]);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('model artifacts', () => {

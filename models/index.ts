@@ -16,7 +16,7 @@ export { buildDoseContext, doseContextVector, doseContextFeatures, DOSE_CONTEXT_
 export type { DoseContext } from './features/dose-context.js';
 export { insulinOnBoardFraction, insulinOnBoard, netInsulinFromCommands, carbsOnBoard, scheduledBasalUPerHour, minuteOfDay, CARB_ABSORPTION_MINUTES } from './features/insulin-on-board.js';
 export type { CarbEntry, NetInsulin } from './features/insulin-on-board.js';
-export { telemetryWindowFeatures, TELEMETRY_WINDOW_SPEC, TELEMETRY_WINDOW_MINUTES } from './features/telemetry-window.js';
+export { inTelemetryWindow, telemetryWindowFeatures, TELEMETRY_WINDOW_SPEC, TELEMETRY_WINDOW_MINUTES } from './features/telemetry-window.js';
 export type { TelemetryWindow } from './features/telemetry-window.js';
 export { adherenceHistoryFeatures, adherenceLabels, proportionOfDaysCovered, ADHERENCE_HISTORY_SPEC, PDC_ADHERENT } from './features/adherence-history.js';
 export type { AdherenceHistory, AdherenceLabels } from './features/adherence-history.js';

@@ -1,8 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/index.js';
+import { runCliCaptured } from '../cli/testing.js';
 import { auditCommands, KEY_FILES } from './cli.js';
 import { parseSignerKey } from './note-keys.js';
 import { verifyConsistency, verifyInclusion } from './proof-verify.js';
@@ -17,13 +16,8 @@ let pub: string;
 let notes: string[];
 
 async function vigil(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  const code = await runCli([auditCommands], ['audit', ...argv], { stdout, stderr });
-  return { code, ...chunks };
+  const { code, stdout, stderr } = await runCliCaptured([auditCommands], ['audit', ...argv]);
+  return { code, out: stdout, err: stderr };
 }
 
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../../common/cli/index.js';
+import { EXIT } from '../../common/cli/index.js';
+import { runCliCaptured } from '../../common/cli/testing.js';
 import { silentLogger } from '../../common/log/index.js';
 import { CohortConfigSchema, generateCohort } from '../../datasets/index.js';
 import { readRecords, STREAM_SCHEMAS } from '../../datasets/loaders.js';
@@ -21,16 +21,7 @@ beforeAll(async () => {
   await generateCohort(CohortConfigSchema.parse({ seed: 'telemetry-training', days: 3, patientsPerSite: { icu: 2 }, attackRatePerPatientDay: 1, attackTypes: ['cgm-spoof-constant', 'sensor-fault', 'pump-fault'] }), cohort);
 }, 60_000);
 
-async function vigil(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await runCli([edgeCommands], argv, { stdout, stderr });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const vigil = (...argv: string[]) => runCliCaptured([edgeCommands], argv);
 
 describe('telemetry training rows', () => {
   it('splits windows by time, keeps labelled fault windows apart, and only keeps rows the scorer accepts', async () => {

@@ -13,7 +13,7 @@ import { readRecords, STREAM_SCHEMAS } from '../../datasets/loaders.js';
 import type { AttackType, CgmReading, HeartRateSample, PatientProfile, PumpTelemetry } from '../../datasets/records.js';
 import {
   AnomalyScorer, autoencoderConfig, buildModelCard, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC,
-  telemetryWindowFeatures, trainLocal, type AutoencoderScoring,
+  inTelemetryWindow, telemetryWindowFeatures, trainLocal, type AutoencoderScoring,
 } from '../../models/index.js';
 
 const MINUTE_MS = 60_000;
@@ -58,18 +58,6 @@ function byPatient<T extends { patientId: string; timestampMs: number }>(items: 
   return out;
 }
 
-/** @returns the index of the first item at or after `ms` (items in time order). */
-function lowerBound(items: readonly { timestampMs: number }[], ms: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid]!.timestampMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function rowSet(rows: readonly Float32Array[]): TelemetryRowSet {
   const width = TELEMETRY_WINDOW_SPEC.features.length;
   const flat = new Float32Array(rows.length * width);
@@ -106,8 +94,7 @@ export async function loadTelemetryRows(siteDir: string, options: { untilMs?: nu
     const step = options.everyMinutes * MINUTE_MS;
     for (let endMs = Math.ceil(firstEnd / step) * step; endMs <= lastEnd; endMs += step) {
       const fromMs = endMs - TELEMETRY_WINDOW_MINUTES * MINUTE_MS;
-      const slice = <T extends { timestampMs: number }>(items: readonly T[]) => items.slice(lowerBound(items, fromMs), lowerBound(items, endMs));
-      const row = telemetryWindowFeatures({ profile, endMs, cgm: slice(own.cgm), pump: slice(own.pump), heartRate: slice(own.heartRate) });
+      const row = telemetryWindowFeatures({ profile, endMs, cgm: inTelemetryWindow(own.cgm, endMs), pump: inTelemetryWindow(own.pump, endMs), heartRate: inTelemetryWindow(own.heartRate, endMs) });
       if (!servable(row)) continue;
       if (patientFaults.some((l) => l.startMs < endMs && l.endMs >= fromMs)) out.faults.push(row);
       else (endMs > holdoutFromMs ? out.holdout : out.train).push(row);

@@ -15,7 +15,7 @@ import { createRandom } from '../../datasets/random.js';
 import type { CgmReading, DoseCommand, HeartRateSample, PatientProfile, PumpTelemetry } from '../../datasets/records.js';
 import type { TelemetryWindowInput } from '../../edge-node/telemetry/plausibility.js';
 import { scoreTelemetryWindow } from '../../edge-node/telemetry/telemetry-scorer.js';
-import { TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type AnomalyScorer } from '../../models/index.js';
+import { inTelemetryWindow, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type AnomalyScorer } from '../../models/index.js';
 import type { StaticAlarms } from './anomaly-config.js';
 
 const MINUTE_MS = 60_000;
@@ -92,18 +92,6 @@ function perMinute<T extends { timestampMs: number }>(records: TelemetryRecords,
   return out;
 }
 
-/** @returns the index of the first item at or after `ms` (items in time order). */
-function lowerBound(items: readonly { timestampMs: number }[], ms: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid]!.timestampMs < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** A patient's telemetry as one sample a minute from startMs (0 = missing), as ScoreTelemetry takes it. */
 export interface MinuteSeries {
   cgm: Float32Array;
@@ -143,9 +131,7 @@ export function judgeTelemetry(records: TelemetryRecords, stepMinutes: number, a
   const rows = new Float32Array(ends.length * width);
   const rowValid = new Uint8Array(ends.length);
   ends.forEach((endMs, k) => {
-    const fromMs = endMs - TELEMETRY_WINDOW_MINUTES * MINUTE_MS;
-    const slice = <T extends { timestampMs: number }>(items: readonly T[]) => items.slice(lowerBound(items, fromMs), lowerBound(items, endMs));
-    const row = telemetryWindowFeatures({ profile: records.profile, endMs, cgm: slice(records.cgm), pump: slice(records.pump), heartRate: slice(records.heartRate) });
+    const row = telemetryWindowFeatures({ profile: records.profile, endMs, cgm: inTelemetryWindow(records.cgm, endMs), pump: inTelemetryWindow(records.pump, endMs), heartRate: inTelemetryWindow(records.heartRate, endMs) });
     if (row.every(Number.isFinite)) {
       rows.set(row, k * width);
       rowValid[k] = 1;

@@ -59,6 +59,23 @@ function fillForward(values: Float64Array, present: Uint8Array, fallback: number
   for (let k = first + 1; k < values.length; k++) if (!present[k]) values[k] = values[k - 1]!;
 }
 
+/** @returns the index of the first item at or after `ms` (items in time order). */
+function lowerBound(items: readonly { timestampMs: number }[], ms: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid]!.timestampMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** @returns the records of a time-ordered stream inside the window ending at `endMs`: [endMs − 60 min, endMs). */
+export function inTelemetryWindow<T extends { timestampMs: number }>(items: readonly T[], endMs: number): T[] {
+  return items.slice(lowerBound(items, endMs - TELEMETRY_WINDOW_MINUTES * MINUTE_MS), lowerBound(items, endMs));
+}
+
 /**
  * Builds the features of a telemetry window.
  * @returns raw features in {@link TELEMETRY_WINDOW_SPEC} order (not yet range-checked).
