@@ -28,6 +28,16 @@ const codes = (v: GateVerdict__Output | undefined) => v?.reasons.map((r) => r.co
 const confirm = (client: ScoringClient, holdId: string, totpCode: string, decision = 'CLINICIAN_DECISION_CONFIRM') =>
   call<ConfirmDoseResponse__Output>((cb) => client.confirmDose({ holdId, totpCode, decision: decision as 'CLINICIAN_DECISION_CONFIRM', note: 'checked' }, cb));
 
+/** Subscribes to alerts (at or above `minSeverity`) and waits until the subscription is in place. */
+async function watchAlerts(client: ScoringClient, minSeverity: 'ALERT_SEVERITY_WARNING' | 'ALERT_SEVERITY_CRITICAL'): Promise<{ alerts: Alert__Output[]; watch: grpc.ClientReadableStream<Alert__Output> }> {
+  const alerts: Alert__Output[] = [];
+  const watch = client.watchAlerts({ minSeverity, patientIds: [] });
+  watch.on('data', (a: Alert__Output) => alerts.push(a));
+  watch.on('error', () => undefined);
+  await new Promise((r) => setTimeout(r, 200));
+  return { alerts, watch };
+}
+
 function ingest(frames: SealedFrame[]): Promise<{ error: grpc.ServiceError | null; value: IngestSummary__Output | undefined }> {
   return new Promise((resolve) => {
     const stream = gw.ingest((error, value) => resolve({ error, value }));
@@ -131,11 +141,7 @@ describe('Scoring over mTLS', () => {
 
   it('raises a SUSPEND recommendation on a burst of anomalous commands and streams it to clinicians', async () => {
     const clinician = scoringClient(h, node.port, 'clinician', 'clin-001');
-    const alerts: Alert__Output[] = [];
-    const watch = clinician.watchAlerts({ minSeverity: 'ALERT_SEVERITY_CRITICAL', patientIds: [] });
-    watch.on('data', (a: Alert__Output) => alerts.push(a));
-    watch.on('error', () => undefined);
-    await new Promise((r) => setTimeout(r, 200));
+    const { alerts, watch } = await watchAlerts(clinician, 'ALERT_SEVERITY_CRITICAL');
     let last: GateVerdict__Output | undefined;
     for (let i = 0; i < 3; i++) last = (await gate(wireCommand({ units: 30, deviceId: 'pump-2' }))).value;
     expect(last?.suspendRecommended).toBe(true);
@@ -195,11 +201,7 @@ describe('Scoring over mTLS', () => {
       store.addClinician('clin-002', secret, Date.now());
       store.close();
       const clinician = scoringClient(h, node.port, 'clinician', 'clin-002');
-      const alerts: Alert__Output[] = [];
-      const watch = clinician.watchAlerts({ minSeverity: 'ALERT_SEVERITY_WARNING', patientIds: [] });
-      watch.on('data', (a: Alert__Output) => alerts.push(a));
-      watch.on('error', () => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+      const { alerts, watch } = await watchAlerts(clinician, 'ALERT_SEVERITY_WARNING');
       const v = await holdOne();
       const valid = new Set([-1, 0, 1, 2].map((d) => totpCode(secret, Date.now() + d * 30_000)));
       const wrong = Array.from({ length: 40 }, (_, i) => String(100_000 + i * 7_919)).filter((c) => !valid.has(c)).slice(0, 12);
@@ -286,11 +288,7 @@ describe('Scoring over mTLS', () => {
 
     it('frames claiming a new unknown device id each time are one burst (one alert, no device id)', async () => {
       const clinician = scoringClient(h, node.port, 'clinician', 'clin-001');
-      const alerts: Alert__Output[] = [];
-      const watch = clinician.watchAlerts({ minSeverity: 'ALERT_SEVERITY_WARNING', patientIds: [] });
-      watch.on('data', (a: Alert__Output) => alerts.push(a));
-      watch.on('error', () => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+      const { alerts, watch } = await watchAlerts(clinician, 'ALERT_SEVERITY_WARNING');
       const now = Date.now();
       const probes = Array.from({ length: 12 }, (_, i) => sealedFrame(`probe-${i}`, CGM_KEY, 1n, { v: 1, type: 'cgm', timestampMs: now, glucoseMgDl: 140 }));
       const { value } = await ingest(probes);
