@@ -25,7 +25,15 @@ export const CoordinatorConfigSchema = z.strictObject({
       roundDurationMs: z.number().int().positive().default(120_000),
       staleAfterMs: z.number().int().positive().optional(),
       localEpochs: z.number().int().positive().default(2),
+      /** Local learning rate of the first round from the genesis. */
       learningRate: z.number().positive().default(0.005),
+      /** How the learning rate changes across a model's rounds (coordinator/strategy/learning-rate.ts). */
+      learningRateSchedule: z
+        .discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('constant') }),
+          z.strictObject({ kind: z.literal('exponential'), decayPerRound: z.number().gt(0).max(1), minLearningRate: z.number().positive().default(0.0005) }),
+        ])
+        .default({ kind: 'constant' }),
       batchSize: z.number().int().positive().default(64),
       clipNorm: z.number().positive().default(5),
       dpNoiseMultiplier: z.number().min(0).default(0),

@@ -27,6 +27,7 @@ export interface RunningCoordinator {
 export function strategyFromConfig(config: CoordinatorConfig['strategy']): Strategy {
   const options = {
     config: { localEpochs: config.localEpochs, learningRate: config.learningRate, batchSize: config.batchSize, clipNorm: config.clipNorm, dpNoiseMultiplier: config.dpNoiseMultiplier },
+    learningRateSchedule: config.learningRateSchedule,
     minNodes: config.minNodes,
     targetFraction: config.targetFraction,
     roundDurationMs: config.roundDurationMs,

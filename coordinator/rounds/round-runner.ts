@@ -56,7 +56,9 @@ export class RoundRunner {
     const nodes = store.listNodes().filter((n) => n.status === 'enrolled' && n.modelKinds.includes(modelKind)).map((n) => ({ nodeId: n.nodeId, lastSeenMs: n.lastSeenMs }));
     const now = this.#now();
     const seq = store.nextRoundSeq();
-    const draft = strategy.configureRound({ roundSeq: seq, modelKind, nodes, nowMs: now });
+    // The learning-rate clock: aggregations behind the base model (genesis: 0), whatever other kinds did.
+    const modelRound = (Number(base.lineage['roundsInChain']) || 0) + 1;
+    const draft = strategy.configureRound({ roundSeq: seq, modelRound, modelKind, nodes, nowMs: now });
     if (draft.selectedNodeIds.length < draft.minNodes) throw new NotEnoughNodesError(draft.minNodes, draft.selectedNodeIds.length);
     const round: RoundRecord = {
       roundId: `r${seq}-${modelKind.replace('MODEL_KIND_', '').toLowerCase()}`,

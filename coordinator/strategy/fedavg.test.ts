@@ -12,7 +12,7 @@ describe('FedAvg', () => {
   const strategy = new FedAvg({ config, minNodes: 2, roundDurationMs: 30_000, staleAfterMs: 500 });
 
   it('selects live nodes only and sets the deadline and μ = 0', () => {
-    const plan = strategy.configureRound({ roundSeq: 1, modelKind: 'MODEL_KIND_ADHERENCE', nodes, nowMs: 1_200 });
+    const plan = strategy.configureRound({ roundSeq: 1, modelRound: 1, modelKind: 'MODEL_KIND_ADHERENCE', nodes, nowMs: 1_200 });
     expect(plan.selectedNodeIds).toEqual(['adult-clinic', 'icu']);
     expect(plan.deadlineAtMs).toBe(31_200);
     expect(plan.config.fedproxMu).toBe(0);
@@ -44,10 +44,26 @@ describe('FedAvg', () => {
   });
 });
 
+describe('FedAvg learning-rate schedule', () => {
+  it('keeps the configured rate by default and decays it by model round when scheduled', () => {
+    const plan = (strategy: FedAvg, modelRound: number, roundSeq = modelRound) => strategy.configureRound({ roundSeq, modelRound, modelKind: 'MODEL_KIND_DOSE_AUTOENCODER', nodes, nowMs: 1_000 }).config.learningRate;
+    const constant = new FedAvg({ config, minNodes: 1, roundDurationMs: 1_000 });
+    expect([1, 5, 30].map((r) => plan(constant, r))).toEqual([0.01, 0.01, 0.01]);
+    const decaying = new FedAvg({ config, minNodes: 1, roundDurationMs: 1_000, learningRateSchedule: { kind: 'exponential', decayPerRound: 0.5, minLearningRate: 0.002 } });
+    expect(plan(decaying, 1)).toBeCloseTo(0.01, 12);
+    expect(plan(decaying, 2)).toBeCloseTo(0.005, 12);
+    expect(plan(decaying, 3)).toBeCloseTo(0.0025, 12);
+    expect(plan(decaying, 4)).toBeCloseTo(0.002, 12); // floor
+    // The clock is the model round, not the coordinator-wide round sequence (other kinds' rounds interleave).
+    expect(plan(decaying, 2, 17)).toBeCloseTo(0.005, 12);
+    expect(() => plan(decaying, 0)).toThrow(RangeError);
+  });
+});
+
 describe('FedProx', () => {
   it('sends its μ to nodes and refuses μ = 0', () => {
     const strategy = new FedProx({ config, minNodes: 1, roundDurationMs: 1_000, mu: 0.01 });
-    expect(strategy.configureRound({ roundSeq: 1, modelKind: 'MODEL_KIND_ADHERENCE', nodes, nowMs: 0 }).config.fedproxMu).toBe(0.01);
+    expect(strategy.configureRound({ roundSeq: 1, modelRound: 1, modelKind: 'MODEL_KIND_ADHERENCE', nodes, nowMs: 0 }).config.fedproxMu).toBe(0.01);
     expect(strategy.name).toBe('fedprox');
     expect(() => new FedProx({ config, minNodes: 1, roundDurationMs: 1_000, mu: 0 })).toThrow(RangeError);
   });

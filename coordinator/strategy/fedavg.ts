@@ -1,8 +1,13 @@
-import type { AggregateDecision, ConfigureInput, EvaluationInput, EvaluationSummary, RoundPlanDraft, Strategy, SubmissionFailure, SubmissionResult, TrainingConfig } from './strategy.js';
+import { CONSTANT_LEARNING_RATE, scheduledLearningRate, type LearningRateSchedule } from './learning-rate.js';
+import { selectDeployable, type DeployableChoice, type DeployCandidate } from './model-selection.js';
+import type { AggregateDecision, ConfigureInput, EvaluationInput, EvaluationSummary, ModelKindName, RoundPlanDraft, Strategy, SubmissionFailure, SubmissionResult, TrainingConfig } from './strategy.js';
 
 /** Options shared by FedAvg and FedProx. */
 export interface FedAvgOptions {
+  /** Local training settings; `learningRate` is the rate of model round 1. */
   config: Omit<TrainingConfig, 'fedproxMu'>;
+  /** How the learning rate changes across model rounds (default: constant). */
+  learningRateSchedule?: LearningRateSchedule;
   /** Fewest nodes for a round to publish. */
   minNodes: number;
   /** Fraction of enrolled nodes the round waits for before closing early (0..1]. */
@@ -24,8 +29,9 @@ export class FedAvg implements Strategy {
     const live = input.nodes.filter((n) => stale === undefined || input.nowMs - n.lastSeenMs <= stale);
     const selected = live.map((n) => n.nodeId).sort();
     const target = Math.max(this.options.minNodes, Math.ceil(selected.length * (this.options.targetFraction ?? 1)));
+    const learningRate = scheduledLearningRate(this.options.config.learningRate, this.options.learningRateSchedule ?? CONSTANT_LEARNING_RATE, input.modelRound);
     return {
-      config: { ...this.options.config, fedproxMu: this.mu },
+      config: { ...this.options.config, learningRate, fedproxMu: this.mu },
       selectedNodeIds: selected,
       minNodes: this.options.minNodes,
       targetNodes: Math.min(target, Math.max(selected.length, this.options.minNodes)),
@@ -57,6 +63,10 @@ export class FedAvg implements Strategy {
     const hashes = new Set(reports.map((r) => r.weightsSha256Hex));
     const agreed = hashes.size === 1 ? [...hashes][0]! : null;
     return { metrics, agreedWeightsSha256Hex: agreed, flagged: reports.length > 0 && agreed === null, promotedBy: reports.filter((r) => r.promoted).length };
+  }
+
+  selectDeployable(kind: ModelKindName, candidates: readonly DeployCandidate[]): DeployableChoice | null {
+    return selectDeployable(kind, candidates);
   }
 }
 

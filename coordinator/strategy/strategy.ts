@@ -3,6 +3,7 @@
  * the round runner owns the loop, deadlines and concurrency. Under CKKS the coordinator cannot see
  * weights, so `aggregate` decides whether the encrypted sum is published, not what it contains.
  */
+import type { DeployableChoice, DeployCandidate } from './model-selection.js';
 
 /** Model kinds the federation trains. */
 export type ModelKindName = 'MODEL_KIND_DOSE_AUTOENCODER' | 'MODEL_KIND_TELEMETRY_AUTOENCODER' | 'MODEL_KIND_ADHERENCE';
@@ -27,6 +28,11 @@ export interface NodeInfo {
 /** Input to {@link Strategy.configureRound}. */
 export interface ConfigureInput {
   roundSeq: number;
+  /**
+   * 1 + the federated rounds behind the round's base model (its lineage `roundsInChain`): the clock of the
+   * learning-rate schedule (rounds of other kinds and failed rounds do not advance it, unlike `roundSeq`).
+   */
+  modelRound: number;
   modelKind: ModelKindName;
   nodes: readonly NodeInfo[];
   nowMs: number;
@@ -85,4 +91,6 @@ export interface Strategy {
   configureRound(input: ConfigureInput): RoundPlanDraft;
   aggregate(round: { minNodes: number }, results: readonly SubmissionResult[], failures: readonly SubmissionFailure[]): AggregateDecision;
   evaluate(reports: readonly EvaluationInput[]): EvaluationSummary;
+  /** @returns the version to publish as deployable among evaluated rounds of one kind, or null when none qualifies. */
+  selectDeployable(kind: ModelKindName, candidates: readonly DeployCandidate[]): DeployableChoice | null;
 }

@@ -11,6 +11,7 @@ import { CoordinatorHe, generateKeyset, NodeHe } from '../../common/crypto/he/in
 import { addGaussianNoise, applyDelta, clipToNorm, difference, gaussianEpsilon, weightedAverage } from '../../common/federated/index.js';
 import { DP_DELTA } from '../../coordinator/registry.js';
 import { FedAvg, FedProx, type FedAvgOptions } from '../../coordinator/strategy/fedavg.js';
+import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
 import type { ModelKindName, Strategy } from '../../coordinator/strategy/strategy.js';
 import { createRandom } from '../../datasets/random.js';
 import { adherenceNetConfig, applyNormalisation, autoencoderConfig, DenseForward, trainLocal, type AdherenceDataset, type DenseNetConfig, type GlobalModel, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
@@ -51,8 +52,10 @@ export interface FederatedTrainingOptions {
   proximalMu?: number;
   /** Architecture of the genesis model (default: the kind's standard net). Ignored when `genesis` is given. */
   net?: DenseNetConfig;
-  /** Local learning rate (default 0.005, the coordinator's default). */
+  /** Local learning rate of the first round (default 0.005, the coordinator's default). */
   learningRate?: number;
+  /** How the strategy changes the learning rate across rounds (default: constant, the coordinator's default). */
+  learningRateSchedule?: LearningRateSchedule;
   /** Local batch size (default 64, the coordinator's default). */
   batchSize?: number;
   /** Start from this global model (default: the reference-cohort genesis of `kind` for `seed`, see {@link referenceGenesis}). */
@@ -156,6 +159,7 @@ function strategyOf(options: FederatedTrainingOptions): Strategy {
     },
     minNodes: options.sites.length,
     roundDurationMs: 1,
+    ...(options.learningRateSchedule ? { learningRateSchedule: options.learningRateSchedule } : {}),
   };
   return (options.proximalMu ?? 0) > 0 ? new FedProx({ ...base, mu: options.proximalMu! }) : new FedAvg(base);
 }
@@ -178,9 +182,11 @@ export async function trainFederated(options: FederatedTrainingOptions): Promise
   // DP draws: one seeded generator per node for its lifetime, as edge-federation.ts seeds them.
   const noise = new Map(sites.map((s) => [s.site, createRandom(`dp-noise/${options.seed}/${s.site}`)]));
   const summaries: FederatedRoundSummary[] = [];
+  // The schedule's clock, as the round runner counts it: aggregations behind the current global model.
+  let aggregations = 0;
   for (let round = 1; round <= options.rounds; round++) {
     const started = performance.now();
-    const plan = strategy.configureRound({ roundSeq: round, modelKind: MODEL_KIND_NAMES[kind], nodes: sites.map((s) => ({ nodeId: s.site, lastSeenMs: 0 })), nowMs: 0 });
+    const plan = strategy.configureRound({ roundSeq: round, modelRound: aggregations + 1, modelKind: MODEL_KIND_NAMES[kind], nodes: sites.map((s) => ({ nodeId: s.site, lastSeenMs: 0 })), nowMs: 0 });
     const config = plan.config;
     const results: { nodeId: string; update: Float32Array; sampleWeight: number; normBefore: number }[] = [];
     for (const nodeId of plan.selectedNodeIds) {
@@ -206,6 +212,7 @@ export async function trainFederated(options: FederatedTrainingOptions): Promise
         maxAbsErrorVsPlaintext = maxAbsDifference(averaged, plaintext);
       }
       global = { ...global, weights: applyDelta(global.weights, averaged) };
+      aggregations++;
     } // else: a null aggregation keeps the previous model
     const summary: FederatedRoundSummary = {
       round, sites: results.length, totalSamples: results.reduce((s, r) => s + r.sampleWeight, 0),
