@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { registerGenesisModel, parseModelKind, registryCard } from './admin.js';
 import { CoordinatorConfigSchema } from './config.js';
 import { startCoordinator } from './main.js';
+import { modelListLines } from './registry.js';
 import { CoordinatorStore } from './store/coordinator-store.js';
 import { NotFoundError } from '../common/errors/index.js';
 
@@ -105,12 +106,10 @@ export const coordinatorCommands: CommandGroup = {
     },
     {
       name: 'models',
-      summary: 'list registered model versions, newest first (the registry)',
+      summary: 'list registered model versions, newest first (the registry); DEPLOYABLE marks the best-evaluated version of each kind and why',
       options: configOption,
       async run(args, context) {
-        for (const m of withStore(args, (store) => store.listModels())) {
-          context.stdout.write(`${m.version} ${m.modelKind.padEnd(32)} parent=${m.parentVersion?.slice(0, 12) ?? 'genesis'} round=${m.roundId ?? '-'}${m.flagged ? ' FLAGGED' : ''}\n`);
-        }
+        for (const line of withStore(args, modelListLines)) context.stdout.write(`${line}\n`);
         return EXIT.OK;
       },
     },

@@ -1,7 +1,8 @@
 import { gaussianEpsilon } from '../common/federated/index.js';
 import type { AuditSink } from './audit-sink.js';
-import type { CoordinatorStore, EvaluationRecord, ModelRecord } from './store/coordinator-store.js';
-import type { EvaluationSummary, Strategy } from './strategy/strategy.js';
+import type { CoordinatorStore, DeployableRecord, EvaluationRecord, ModelRecord } from './store/coordinator-store.js';
+import type { DeployCandidate } from './strategy/model-selection.js';
+import type { EvaluationSummary, ModelKindName, Strategy } from './strategy/strategy.js';
 
 /** δ used for DP accounting in model lineage. */
 export const DP_DELTA = 1e-5;
@@ -81,7 +82,66 @@ export async function recordEvaluation(
     store.setResultVersion(round.roundId, summary.agreedWeightsSha256Hex);
   }
   await deps.audit.append({ type: 'deployment', data: { nodeId: evaluation.nodeId, model: round.modelKind, version: evaluation.weightsSha256Hex, action: evaluation.promoted ? 'promote' : 'keep', roundId: round.roundId, reason: evaluation.reason, flagged: summary.flagged } });
+  await refreshDeployable(deps, round.modelKind);
   return summary;
+}
+
+/** The node id deployment audit entries carry when the coordinator itself chose the deployable version. */
+export const COORDINATOR_AUDIT_ID = 'coordinator';
+
+/**
+ * Re-ranks every published round of `kind` by its federated evaluation (the strategy's `evaluate` over the
+ * reports stored so far, then `selectDeployable`) and records the winner as the deployable version, so the
+ * choice survives a restart and is the same whichever coordinator process computes it. A change of version
+ * goes into the audit log. Uses only what nodes reported about their own hold-out data.
+ * @returns the deployable record now in force, or undefined when no round qualifies.
+ */
+export async function refreshDeployable(deps: { store: CoordinatorStore; strategy: Strategy; audit: AuditSink; nowMs: number }, kind: ModelKindName): Promise<DeployableRecord | undefined> {
+  const { store, strategy } = deps;
+  const candidates: DeployCandidate[] = [];
+  for (const round of store.listRounds(['PUBLISHED'])) {
+    if (round.modelKind !== kind) continue;
+    const reports = store.evaluations(round.roundId);
+    if (reports.length === 0) continue;
+    const summary = strategy.evaluate(reports);
+    if (summary.agreedWeightsSha256Hex === null) continue;
+    candidates.push({ version: summary.agreedWeightsSha256Hex, roundId: round.roundId, roundSeq: round.seq, reports: reports.length, minNodes: round.minNodes, summary });
+  }
+  const previous = store.getDeployable(kind);
+  const choice = strategy.selectDeployable(kind, candidates);
+  if (!choice) {
+    if (previous) {
+      store.clearDeployable(kind);
+      await deps.audit.append({ type: 'deployment', data: { nodeId: COORDINATOR_AUDIT_ID, model: kind, version: previous.version, action: 'rollback', roundId: previous.roundId, reason: 'no evaluated round qualifies any more (flagged or incomplete); nodes keep the genesis' } });
+    }
+    return undefined;
+  }
+  const record: DeployableRecord = { modelKind: kind, version: choice.version, roundId: choice.roundId, score: choice.score, metric: choice.metric, reason: choice.reason, chosenAtMs: previous?.version === choice.version ? previous.chosenAtMs : deps.nowMs };
+  store.setDeployable(record);
+  if (previous?.version !== choice.version) {
+    await deps.audit.append({ type: 'deployment', data: { nodeId: COORDINATOR_AUDIT_ID, model: kind, version: choice.version, action: 'promote', roundId: choice.roundId, reason: `deployable: ${choice.reason}`, ...(previous ? { replaces: previous.version } : {}) } });
+  }
+  return record;
+}
+
+/**
+ * The registry as `vigil coordinator models` lists it, newest first: one line per version, the deployable
+ * version of each kind marked with the round and metric that made it so. Without an evaluated round the
+ * kind's genesis is what nodes serve.
+ * @returns the lines (no trailing newline).
+ */
+export function modelListLines(store: CoordinatorStore): string[] {
+  const models = store.listModels();
+  const deployable = new Map(store.listDeployables().map((d) => [d.modelKind, d]));
+  const genesisFallback = new Map<ModelKindName, string>();
+  for (const m of [...models].reverse()) if (m.parentVersion === null && !m.flagged && !deployable.has(m.modelKind)) genesisFallback.set(m.modelKind, m.version);
+  return models.map((m) => {
+    const line = `${m.version} ${m.modelKind.padEnd(32)} parent=${m.parentVersion?.slice(0, 12) ?? 'genesis'} round=${m.roundId ?? '-'}${m.flagged ? ' FLAGGED' : ''}`;
+    const chosen = deployable.get(m.modelKind);
+    if (chosen?.version === m.version) return `${line} DEPLOYABLE (${chosen.reason})`;
+    if (genesisFallback.get(m.modelKind) === m.version) return `${line} DEPLOYABLE (genesis: no federated round evaluated yet)`;
+    return line;
+  });
 }
 
 function pick(budget: { epsilon: number; delta: number; rounds: number }): { epsilon: number; delta: number; rounds: number } {

@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { VigilError } from '../../common/errors/index.js';
 import { canTransition, type RoundState } from '../rounds/round-state.js';
 import type { ModelKindName } from '../strategy/strategy.js';
-import { toModel, toNode, toRound, type EvaluationRecord, type ModelRecord, type NodeRecord, type ParticipantRecord, type RoundRecord, type Row } from './records.js';
+import { toDeployable, toModel, toNode, toRound, type DeployableRecord, type EvaluationRecord, type ModelRecord, type NodeRecord, type ParticipantRecord, type RoundRecord, type Row } from './records.js';
 
-export type { EvaluationRecord, ModelRecord, NodeRecord, ParticipantRecord, RoundRecord } from './records.js';
+export type { DeployableRecord, EvaluationRecord, ModelRecord, NodeRecord, ParticipantRecord, RoundRecord } from './records.js';
 import { migrate } from './migrations.js';
 
 /**
@@ -223,6 +223,30 @@ export class CoordinatorStore {
     this.db
       .prepare('INSERT OR REPLACE INTO evaluations (round_id, node_id, weights_sha256_hex, metrics_json, promoted, reason, sample_count) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(evaluation.roundId, evaluation.nodeId, evaluation.weightsSha256Hex, JSON.stringify(evaluation.metrics), evaluation.promoted ? 1 : 0, evaluation.reason, evaluation.sampleCount);
+  }
+
+  /** Records (or replaces) the deployable version of a kind. */
+  setDeployable(record: DeployableRecord): void {
+    this.db
+      .prepare(`INSERT INTO deployables (model_kind, version, round_id, score, metric, reason, chosen_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(model_kind) DO UPDATE SET version = excluded.version, round_id = excluded.round_id, score = excluded.score, metric = excluded.metric, reason = excluded.reason, chosen_at_ms = excluded.chosen_at_ms`)
+      .run(record.modelKind, record.version, record.roundId, record.score !== null && Number.isFinite(record.score) ? record.score : null, record.metric, record.reason, record.chosenAtMs);
+  }
+
+  /** Forgets the deployable version of a kind (its round was flagged and no other round qualifies). */
+  clearDeployable(kind: ModelKindName): void {
+    this.db.prepare('DELETE FROM deployables WHERE model_kind = ?').run(kind);
+  }
+
+  /** @returns the deployable version of a kind, or undefined before any round of it was evaluated. */
+  getDeployable(kind: ModelKindName): DeployableRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM deployables WHERE model_kind = ?').get(kind) as Row | undefined;
+    return row ? toDeployable(row) : undefined;
+  }
+
+  /** @returns the deployable version of every kind that has one. */
+  listDeployables(): DeployableRecord[] {
+    return (this.db.prepare('SELECT * FROM deployables ORDER BY model_kind').all() as Row[]).map(toDeployable);
   }
 
   /** @returns every evaluation of a round. */

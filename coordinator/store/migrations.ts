@@ -76,6 +76,16 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // Which model kinds each node said at Join it can train (rounds of a kind select only those nodes).
   `ALTER TABLE nodes ADD COLUMN model_kinds_json TEXT NOT NULL DEFAULT '[]';`,
+  // The version of each kind the coordinator publishes as deployable (best federated evaluation), and why.
+  `CREATE TABLE deployables (
+     model_kind TEXT PRIMARY KEY,
+     version TEXT NOT NULL,
+     round_id TEXT NOT NULL,
+     score REAL,
+     metric TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     chosen_at_ms INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens the schema at the newest version. @returns the version now in force. */

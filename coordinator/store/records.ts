@@ -72,6 +72,18 @@ export interface EvaluationRecord {
   sampleCount: number;
 }
 
+/** The version of a kind the coordinator publishes as deployable, and why. */
+export interface DeployableRecord {
+  modelKind: ModelKindName;
+  version: string;
+  roundId: string;
+  /** Score under the kind's selection rule (null when not finite). */
+  score: number | null;
+  metric: string;
+  reason: string;
+  chosenAtMs: number;
+}
+
 /** A raw SQLite row. */
 export type Row = Record<string, unknown>;
 
@@ -120,4 +132,15 @@ export const toModel = (r: Row): ModelRecord => ({
   genesisWeights: (r['genesis_weights'] as Buffer | null) ?? null,
   lineage: JSON.parse(r['lineage_json'] as string) as Record<string, unknown>,
   flagged: r['flagged'] === 1,
+});
+
+/** @returns a deployable record from its row. */
+export const toDeployable = (r: Row): DeployableRecord => ({
+  modelKind: r['model_kind'] as ModelKindName,
+  version: r['version'] as string,
+  roundId: r['round_id'] as string,
+  score: (r['score'] as number | null) ?? null,
+  metric: r['metric'] as string,
+  reason: r['reason'] as string,
+  chosenAtMs: r['chosen_at_ms'] as number,
 });
