@@ -177,7 +177,7 @@ export function securityTable(security: SuiteResult, latency: SuiteResult): Pape
     proposedLabel: 'proposed secure architecture',
     rows: [
       row('man-in-the-middle attacks', ['mitm'], 'high vulnerability', `not built as a system; a node with mTLS switched off (latency suite, measurement only) answered all ${plaintextReplies} GateDose calls of a client with no certificate`, 'effectively prevented', 'Drills: another CA, plaintext, no client certificate, wrong role.'),
-      row('unauthorised dosage override', ['override', 'forged-command'], 'moderate risk', 'not measured (no conventional system was built)', 'near-zero risk', 'ConfirmDose needs a clinician certificate and an unused TOTP within the hold\'s expiry; dose commands need the issuer\'s signature, a fresh counter and a gateway certificate.'),
+      row('unauthorised dosage override', ['override', 'forged-command'], 'moderate risk', 'not measured (no conventional system was built)', 'near-zero risk', 'ConfirmDose needs a clinician certificate and an unused TOTP within the hold\'s expiry, and locks a clinician out after 5 wrong codes; dose commands need the issuer\'s signature, a fresh counter and a gateway certificate.'),
       row('data tampering', ['tampering'], 'possible', 'not measured (no conventional system was built)', 'eliminated', 'Ascon-AEAD128 frames (tag, counter window, skew) and the RFC 9162 audit log (modify, delete, reorder, truncate all fail verification). "Eliminated" is too strong a word: tampering is detected, not made impossible.'),
       row('DoS impact on delivery', ['dos'], 'high', 'not measured (no conventional system was built)', 'significantly reduced', 'See Table 2 for legitimate latency under the flood.'),
     ],
