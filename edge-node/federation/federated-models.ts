@@ -25,7 +25,10 @@ export function doseScorerOf(version: string, scorer: AnomalyScorer): DoseScorer
   };
 }
 
-function calibratedScorer(genesis: LoadedModel, weights: Float32Array, data: SiteTrainingData['dose'], targetFalseAlarmRate: number): AnomalyScorer {
+/** What validation needs of the genesis artifact: the feature spec, normalisation and architecture. */
+export type ModelShape = Pick<LoadedModel, 'spec' | 'normalisation' | 'net'>;
+
+function calibratedScorer(genesis: ModelShape, weights: Float32Array, data: SiteTrainingData['dose'], targetFalseAlarmRate: number): AnomalyScorer {
   const scoring = calibrateAutoencoder(genesis.spec, genesis.normalisation, genesis.net, weights, data.train.rows, data.holdout.rows, targetFalseAlarmRate);
   return new AnomalyScorer(genesis.spec, genesis.normalisation, genesis.net, weights, scoring);
 }
@@ -36,6 +39,17 @@ function flaggedShare(scorer: AnomalyScorer, rows: { rows: Float32Array; count: 
   let flagged = 0;
   for (let i = 0; i < rows.count; i++) if (scorer.score(rows.rows.subarray(i * width, (i + 1) * width)).anomalous) flagged++;
   return flagged / rows.count;
+}
+
+/**
+ * The hold-out metrics a node reports to the coordinator for dose-autoencoder weights (what its federated
+ * evaluation and the deployable choice rank): threshold calibrated on the node's hold-out normal commands to
+ * the target false-alarm rate, then the share of hold-out commands and of labelled attacks it flags.
+ * @returns `false_alarm_rate` and `detection_rate`.
+ */
+export function doseHoldoutMetrics(genesis: ModelShape, weights: Float32Array, data: SiteTrainingData['dose'], targetFalseAlarmRate: number): { false_alarm_rate: number; detection_rate: number } {
+  const scorer = calibratedScorer(genesis, weights, data, targetFalseAlarmRate);
+  return { false_alarm_rate: flaggedShare(scorer, data.holdout), detection_rate: flaggedShare(scorer, data.attacks) };
 }
 
 /** The dose-context autoencoder of a node. */
@@ -76,11 +90,9 @@ export function federatedDoseModel(options: {
     },
     validator: {
       async validate(candidate, current) {
-        const next = calibratedScorer(genesis, candidate, data, options.targetFalseAlarmRate);
         const now = serving?.scorer ?? calibratedScorer(genesis, current, data, options.targetFalseAlarmRate);
         const metrics = {
-          false_alarm_rate: flaggedShare(next, data.holdout),
-          detection_rate: flaggedShare(next, data.attacks),
+          ...doseHoldoutMetrics(genesis, candidate, data, options.targetFalseAlarmRate),
           current_false_alarm_rate: flaggedShare(now, data.holdout),
           current_detection_rate: flaggedShare(now, data.attacks),
         };
@@ -96,7 +108,7 @@ export function federatedDoseModel(options: {
   };
 }
 
-function adherenceAuroc(genesis: LoadedModel, weights: Float32Array, data: { rows: Float32Array; labels: Float32Array }): { missNext: number; pdc: number; raw: Float32Array } {
+function adherenceAuroc(genesis: ModelShape, weights: Float32Array, data: { rows: Float32Array; labels: Float32Array }): { missNext: number; pdc: number; raw: Float32Array } {
   const width = genesis.spec.features.length;
   const n = data.rows.length / width;
   // The adherence net ends in a sigmoid: `raw` holds uncalibrated probabilities, two per row.
@@ -104,6 +116,15 @@ function adherenceAuroc(genesis: LoadedModel, weights: Float32Array, data: { row
   const missNext = auroc(Array.from({ length: n }, (_, i) => raw[i * 2]!), Array.from({ length: n }, (_, i) => data.labels[i * 2]!));
   const pdc = auroc(Array.from({ length: n }, (_, i) => raw[i * 2 + 1]!), Array.from({ length: n }, (_, i) => data.labels[i * 2 + 1]!));
   return { missNext, pdc, raw };
+}
+
+/**
+ * The hold-out metrics a node reports for adherence weights: AUROC of each head on its hold-out doses.
+ * @returns `auroc_miss_next` and `auroc_pdc_below_80` (NaN when the hold-out has one class only).
+ */
+export function adherenceHoldoutMetrics(genesis: ModelShape, weights: Float32Array, holdout: { rows: Float32Array; labels: Float32Array }): { auroc_miss_next: number; auroc_pdc_below_80: number } {
+  const { missNext, pdc } = adherenceAuroc(genesis, weights, holdout);
+  return { auroc_miss_next: missNext, auroc_pdc_below_80: pdc };
 }
 
 /** @returns a calibrated adherence scorer for weights (Platt on the node's hold-out rows). */

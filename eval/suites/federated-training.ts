@@ -12,7 +12,7 @@ import { addGaussianNoise, applyDelta, clipToNorm, difference, gaussianEpsilon, 
 import { DP_DELTA } from '../../coordinator/registry.js';
 import { FedAvg, FedProx, type FedAvgOptions } from '../../coordinator/strategy/fedavg.js';
 import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
-import type { ModelKindName, Strategy } from '../../coordinator/strategy/strategy.js';
+import type { ModelKindName, Strategy, TrainingConfig } from '../../coordinator/strategy/strategy.js';
 import { createRandom } from '../../datasets/random.js';
 import { adherenceNetConfig, applyNormalisation, autoencoderConfig, DenseForward, trainLocal, type AdherenceDataset, type DenseNetConfig, type GlobalModel, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
 import { concatRows, PATIENT_SPLITS, pooledSplit, referenceCohort, rowCount, widthOf } from './site-cohort.js';
@@ -34,6 +34,12 @@ export interface FederatedRoundSummary {
   seconds: number;
   /** Largest |CKKS aggregate − plaintext FedAvg| over the weights; null without encryption. */
   maxAbsErrorVsPlaintext: number | null;
+  /** The strategy's plan for the round (learning rate from its schedule). */
+  config: TrainingConfig;
+  /** The sites whose updates were aggregated, with their sample weights. */
+  submissions: { nodeId: string; sampleWeight: number }[];
+  /** Whether the strategy published the aggregate (false: the previous model was kept). */
+  published: boolean;
 }
 
 /** Options of {@link trainFederated}. */
@@ -148,7 +154,8 @@ function encryptedAverage(he: HePair, updates: readonly { update: Float32Array; 
   }
 }
 
-function strategyOf(options: FederatedTrainingOptions): Strategy {
+/** @returns the coordinator strategy trainFederated plans rounds with for `options` (FedAvg, or FedProx for μ > 0). */
+export function strategyOf(options: Pick<FederatedTrainingOptions, 'sites' | 'localEpochs' | 'learningRate' | 'batchSize' | 'clipNorm' | 'noiseMultiplier' | 'proximalMu' | 'learningRateSchedule'>): Strategy {
   const base: FedAvgOptions = {
     config: {
       localEpochs: options.localEpochs,
@@ -218,6 +225,7 @@ export async function trainFederated(options: FederatedTrainingOptions): Promise
       round, sites: results.length, totalSamples: results.reduce((s, r) => s + r.sampleWeight, 0),
       updateNormMean: results.reduce((s, r) => s + r.normBefore, 0) / Math.max(1, results.length),
       seconds: (performance.now() - started) / 1000, maxAbsErrorVsPlaintext,
+      config, submissions: results.map((r) => ({ nodeId: r.nodeId, sampleWeight: r.sampleWeight })), published: decision.publish,
     };
     summaries.push(summary);
     await options.onRound?.(summary, global);

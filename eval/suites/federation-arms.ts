@@ -7,8 +7,9 @@
 import type { AdherenceDataset, GlobalModel, ModelKind } from '../../models/index.js';
 import { trainLocal } from '../../models/index.js';
 import { adherenceMetrics, adherenceProbabilities, gateMetrics, gateScores, type GateScores } from './federation-evaluation.js';
-import { FedAvg } from '../../coordinator/strategy/fedavg.js';
-import { trainFederated, type FederatedRoundSummary } from './federated-training.js';
+import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
+import { FederatedRegistry, federatedScore, nodeReports } from './federated-registry.js';
+import { strategyOf, trainFederated, type FederatedRoundSummary } from './federated-training.js';
 import { concatRows, canTrain, pooledSplit, pooledTrainingData, siteTrainingData, splitRows, type CohortSite, type SiteCohort } from './site-cohort.js';
 
 /** Metric names per kind; the first ones are the headline metrics. */
@@ -35,7 +36,10 @@ export interface ArmSettings {
   seed: number;
   rounds: number;
   localEpochs: number;
+  /** Local learning rate of round 1. */
   learningRate: number;
+  /** The strategy's learning-rate schedule across rounds (default constant). */
+  learningRateSchedule?: LearningRateSchedule;
   batchSize: number;
   proximalMu: number;
   clipNorm: number;
@@ -53,13 +57,13 @@ export interface KindArms {
   genesis: Evaluation;
   localOnly: Record<string, Evaluation>;
   centralised: Evaluation;
-  /** The global model of the round with the best federated validation (see {@link federatedValidation}); round 0 is the genesis. */
+  /** The version the coordinator's registry publishes as deployable (best federated evaluation of the nodes' hold-out reports, see federated-registry.ts); round 0 is the genesis. */
   federated: Evaluation;
   /** The last round's global model. */
   federatedFinal: Evaluation;
   federatedDp: Evaluation;
-  /** Round picked for `federated` and `federatedDp`, and the federated validation metric per round (index 0 = genesis). */
-  selection: { round: number; dpRound: number; validation: number[]; dpValidation: number[] };
+  /** Round the registry made deployable for `federated` and `federatedDp`, why, and the federated validation score per round (index 0 = genesis, for reference: the registry ranks evaluated rounds only). */
+  selection: { round: number; dpRound: number; metric: string; reason: string; validation: number[]; dpValidation: number[] };
   /** Per round, pooled and per-site metrics of the global model (index 0 = round 1). */
   curves: { federated: Evaluation[]; federatedDp: Evaluation[] };
   rounds: { federated: FederatedRoundSummary[]; federatedDp: FederatedRoundSummary[] };
@@ -69,32 +73,6 @@ export interface KindArms {
   snapshot: Float32Array | null;
   seconds: { centralised: number; localOnly: number; federated: number; federatedDp: number };
 }
-
-/**
- * Federated validation as the real round does it: every node validates the new global model on its own
- * hold-out data with the metric its validator reports (edge-node/federation/federated-models.ts: detection
- * of labelled attacks at the threshold calibrated on its hold-out normal commands; AUROC of P(miss next)),
- * with its hold-out sample count; the strategy's `evaluate` (FedAvg) weights them.
- * @returns the sample-weighted validation metric (higher is better).
- */
-export function federatedValidation(kind: FederatedKind, sites: readonly CohortSite[], model: GlobalModel, targetFalseAlarmRate: number): number {
-  const reports = sites.map((s) => {
-    let metric: number;
-    let sampleCount: number;
-    if (kind === 'adherence-risk') {
-      const holdout = splitRows(kind, s.splits.holdout) as AdherenceDataset;
-      metric = adherenceMetrics(adherenceProbabilities(model, holdout), holdout.labels).aurocMissNext;
-      sampleCount = holdout.labels.length / 2;
-    } else {
-      const scores = gateScores(model, { train: s.splits.train.dose.normal.rows, holdout: s.splits.holdout.dose.normal.rows }, { normal: new Float32Array(0), attacks: s.splits.holdout.dose.attacks.rows }, targetFalseAlarmRate);
-      metric = gateMetrics(scores, targetFalseAlarmRate).detectionRate;
-      sampleCount = s.splits.holdout.dose.normal.count;
-    }
-    return { nodeId: s.site, weightsSha256Hex: '', metrics: { validation: metric }, promoted: true, sampleCount };
-  });
-  return VALIDATION_STRATEGY.evaluate(reports).metrics['validation'] ?? Number.NaN;
-}
-const VALIDATION_STRATEGY = new FedAvg({ config: { localEpochs: 1, learningRate: 0, batchSize: 1, clipNorm: 1, dpNoiseMultiplier: 0 }, minNodes: 1, roundDurationMs: 1 });
 
 function dropRaw(evaluation: Evaluation): Evaluation {
   return { ...evaluation, raw: new Float32Array(0) };
@@ -149,39 +127,45 @@ export async function runKindArms(kind: FederatedKind, cohort: SiteCohort, genes
   }
   const localSeconds = (performance.now() - started) / 1000;
   const federatedSites = sites.map((s) => ({ site: s.site, data: siteTrainingData(kind, s) }));
-  const common = { kind, sites: federatedSites, rounds: settings.rounds, localEpochs: settings.localEpochs, seed: settings.seed, genesis, learningRate: settings.learningRate, batchSize: settings.batchSize, encryption: 'none' as const, ...(settings.proximalMu > 0 ? { proximalMu: settings.proximalMu } : {}) };
+  const common = { kind, sites: federatedSites, rounds: settings.rounds, localEpochs: settings.localEpochs, seed: settings.seed, genesis, learningRate: settings.learningRate, batchSize: settings.batchSize, encryption: 'none' as const, ...(settings.proximalMu > 0 ? { proximalMu: settings.proximalMu } : {}), ...(settings.learningRateSchedule ? { learningRateSchedule: settings.learningRateSchedule } : {}) };
   const curves = { federated: [] as Evaluation[], federatedDp: [] as Evaluation[] };
   let snapshot: Float32Array | null = null;
-  const validate = (model: GlobalModel) => federatedValidation(kind, sites, model, settings.targetFalseAlarmRate);
-  const genesisScore = validate(genesis);
-  const best = { federated: { round: 0, score: genesisScore, model: genesis }, dp: { round: 0, score: genesisScore, model: genesis } };
+  // Each run feeds the coordinator's registry as the real rounds do; its deployable version is the federated model.
+  const strategy = strategyOf(common);
+  const reportsOf = (model: GlobalModel) => nodeReports(kind, sites, model, settings.targetFalseAlarmRate);
+  const genesisScore = federatedScore(kind, strategy, reportsOf(genesis));
+  const registries = { federated: new FederatedRegistry(kind, strategy, genesis), dp: new FederatedRegistry(kind, strategy, genesis) };
   const validation = { federated: [genesisScore], dp: [genesisScore] };
-  const track = (which: 'federated' | 'dp', round: number, model: GlobalModel) => {
-    const score = validate(model);
-    validation[which].push(score);
-    if (score > best[which].score) best[which] = { round, score, model };
+  const record = async (which: 'federated' | 'dp', summary: FederatedRoundSummary, global: GlobalModel) => {
+    if (!summary.published) return;
+    const reports = reportsOf(global);
+    validation[which].push(federatedScore(kind, strategy, reports));
+    await registries[which].recordRound(summary.round, summary.config, summary.submissions, global, reports);
   };
   started = performance.now();
   const federated = await trainFederated({
     ...common, clipNorm: settings.clipNorm,
-    onRound: (summary, global) => {
+    onRound: async (summary, global) => {
       progress(`${kind}: federated round ${summary.round}/${settings.rounds}`);
       if (summary.round === snapshotRound) snapshot = global.weights;
       curves.federated.push(dropRaw(evaluate(global)));
-      track('federated', summary.round, global);
+      await record('federated', summary, global);
     },
   });
   const federatedSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const dp = await trainFederated({
     ...common, clipNorm: settings.dp.clipNorm, noiseMultiplier: settings.dp.noiseMultiplier,
-    onRound: (summary, global) => {
+    onRound: async (summary, global) => {
       progress(`${kind}: federated with DP round ${summary.round}/${settings.rounds}`);
       curves.federatedDp.push(dropRaw(evaluate(global)));
-      track('dp', summary.round, global);
+      await record('dp', summary, global);
     },
   });
   const dpSeconds = (performance.now() - started) / 1000;
+  const deployed = { federated: registries.federated.deployable(), dp: registries.dp.deployable() };
+  registries.federated.close();
+  registries.dp.close();
   return {
     kind,
     sites: sites.map((s) => s.site),
@@ -189,10 +173,14 @@ export async function runKindArms(kind: FederatedKind, cohort: SiteCohort, genes
     genesis: dropRaw(evaluate(genesis)),
     localOnly,
     centralised,
-    federated: evaluate(best.federated.model),
+    federated: evaluate(deployed.federated.model),
     federatedFinal: dropRaw(evaluate(federated.global)),
-    federatedDp: dropRaw(evaluate(best.dp.model)),
-    selection: { round: best.federated.round, dpRound: best.dp.round, validation: validation.federated, dpValidation: validation.dp },
+    federatedDp: dropRaw(evaluate(deployed.dp.model)),
+    selection: {
+      round: deployed.federated.round, dpRound: deployed.dp.round,
+      metric: deployed.federated.record?.metric ?? '(none)', reason: deployed.federated.record?.reason ?? 'no round evaluated: the genesis stays deployable',
+      validation: validation.federated, dpValidation: validation.dp,
+    },
     curves,
     rounds: { federated: federated.rounds, federatedDp: dp.rounds },
     epsilon: dp.epsilon,

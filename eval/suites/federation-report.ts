@@ -65,6 +65,12 @@ function gapsOf(arms: KindArms, config: FederationConfig, seed: number): Gap[] {
 let pooledLabels: Float32Array | null = null;
 const labelsOf = (_arms: KindArms) => pooledLabels!;
 
+function learningRates(arms: KindArms): string {
+  const rates = arms.rounds.federated.map((r) => r.config.learningRate);
+  if (rates.length === 0) return '–';
+  return rates.every((r) => r === rates[0]) ? `${rates[0]} (constant)` : `${rates[0]!.toPrecision(3)} in round 1 → ${rates[rates.length - 1]!.toPrecision(3)} in round ${rates.length}`;
+}
+
 /** The smallest site (fewest training rows): federated vs local-only on its own test patients. */
 function smallestSite(arms: KindArms) {
   const site = [...arms.sites].sort((a, b) => arms.trainRows[a]! - arms.trainRows[b]!)[0]!;
@@ -82,7 +88,7 @@ function armRows(arms: KindArms, metric: string, sites: readonly string[]): (str
     ['genesis (reference cohort)', ...cells(arms.genesis)],
     ['local-only (each site its own model)', ...localOwn],
     ...arms.sites.map((s) => [`local-only model of ${s}`, ...cells(arms.localOnly[s]!)]),
-    [`federated (round ${arms.selection.round}: best federated validation)`, ...cells(arms.federated)],
+    [`federated (round ${arms.selection.round}: the registry's deployable version)`, ...cells(arms.federated)],
     [`federated (last round, ${arms.curves.federated.length})`, ...cells(arms.federatedFinal)],
     [`federated with DP (round ${arms.selection.dpRound})`, ...cells(arms.federatedDp)],
     ['centralised', ...cells(arms.centralised)],
@@ -137,7 +143,7 @@ function kindSection(arms: KindArms, config: FederationConfig, gaps: Gap[]): Rep
   return {
     heading: arms.kind === 'dose-autoencoder' ? 'Dose gate (dose-context autoencoder)' : 'Adherence-risk model',
     markdown: [
-      `Sites that federate: ${arms.sites.map((s) => `${s} (${arms.trainRows[s]} training rows)`).join(', ')}. ${settings.rounds} rounds × ${settings.localEpochs} local epochs, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.proximalMu > 0 ? `FedProx μ = ${settings.proximalMu}` : 'FedAvg'}, clip ${settings.clipNorm}; centralised and local-only: up to ${settings.standaloneEpochs} epochs with early stopping. Every model starts from the same genesis. Centralised training keeps its best epoch on a validation split; the federated model is likewise the round with the best federated validation — what each node's shadow validator reports on its own hold-out patients (${arms.kind === 'adherence-risk' ? 'AUROC of P(miss next)' : 'detection of hold-out attacks at the threshold calibrated on hold-out normal commands'}), weighted by sample count by the strategy's \`evaluate\`: round ${arms.selection.round} of ${settings.rounds} (0 = the genesis model kept).`,
+      `Sites that federate: ${arms.sites.map((s) => `${s} (${arms.trainRows[s]} training rows)`).join(', ')}. ${settings.rounds} rounds × ${settings.localEpochs} local epochs, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.proximalMu > 0 ? `FedProx μ = ${settings.proximalMu}` : 'FedAvg'}, clip ${settings.clipNorm}; centralised and local-only: up to ${settings.standaloneEpochs} epochs with early stopping. Every model starts from the same genesis. Centralised training keeps its best epoch on a validation split; the federated model is likewise chosen on validation data only, by the real system's mechanism: every node reports its shadow validator's metrics on its own hold-out patients after each round, and the coordinator's registry publishes the best-evaluated round as the deployable version (coordinator/strategy/model-selection.ts, ${arms.selection.metric}): round ${arms.selection.round} of ${settings.rounds} — ${arms.selection.reason}. Learning rate per round (the strategy's schedule): ${learningRates(arms)}.`,
       gapLines.join('\n'),
       ...metricTables,
     ].join('\n\n'),
@@ -191,7 +197,8 @@ export function federationReport(input: FederationReportInput): Omit<SuiteResult
     kinds: Object.fromEntries(results.map((arms) => [arms.kind, {
       sites: arms.sites, trainRows: arms.trainRows,
       genesis: evaluationJson(arms.genesis), centralised: evaluationJson(arms.centralised), federated: evaluationJson(arms.federated), federatedFinal: evaluationJson(arms.federatedFinal), federatedDp: evaluationJson(arms.federatedDp),
-      selection: { round: arms.selection.round, dpRound: arms.selection.dpRound, validation: arms.selection.validation.map(round4), dpValidation: arms.selection.dpValidation.map(round4) },
+      selection: { round: arms.selection.round, dpRound: arms.selection.dpRound, metric: arms.selection.metric, reason: arms.selection.reason, validation: arms.selection.validation.map(round4), dpValidation: arms.selection.dpValidation.map(round4) },
+      learningRates: arms.rounds.federated.map((r) => r.config.learningRate),
       localOnly: Object.fromEntries(Object.entries(arms.localOnly).map(([site, e]) => [site, evaluationJson(e)])),
       curves: { federated: arms.curves.federated.map((e, i) => ({ round: i + 1, ...roundAll(e.pooled) })), federatedDp: arms.curves.federatedDp.map((e, i) => ({ round: i + 1, ...roundAll(e.pooled) })) },
       gaps: gaps[arms.kind]!.map((g) => ({ metric: g.metric, centralised: round4(g.centralised), federated: round4(g.federated), gap: round4(g.gap), finalRoundGap: round4(g.finalGap), federatedMinusCentralisedCi: [round4(g.difference.lower), round4(g.difference.upper)], target: g.target, met: g.met })),
