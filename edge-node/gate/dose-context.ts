@@ -1,26 +1,14 @@
 /**
  * What stages 2–4 read about a patient, as an injected interface. The one feature code path lives in
- * models/features (buildDoseContext over a PatientState); the gate consumes it through
- * {@link DoseContextSource} so it is wired in one place (edge-node/main.ts) and tested with fakes.
- * The implementation is models-context-source.ts (models/features).
+ * models/features (buildDoseContext over a PatientState, maintained by PatientStateTracker); the gate
+ * consumes it through {@link DoseContextSource} so it is wired in one place (edge-node/main.ts) and
+ * tested with fakes. The implementation is models-context-source.ts (models/features).
  */
-import type { CgmReading, DoseCommand, PatientProfile } from '../../datasets/records.js';
+import type { DoseCommand } from '../../datasets/records.js';
+import type { PatientState } from '../../models/features/patient-state.js';
 
-/** Announced carbs. */
-export interface CarbEntry {
-  timestampMs: number;
-  carbsG: number;
-}
-
-/** A patient's recent history, in time order (the shape of models/features PatientState). */
-export interface PatientState {
-  profile: PatientProfile;
-  /** Delivered (allowed or clinician-confirmed) commands of the last ≥ 24 h. */
-  commands: readonly DoseCommand[];
-  cgm: readonly CgmReading[];
-  carbs: readonly CarbEntry[];
-  utcOffsetMinutes?: number;
-}
+export type { PatientState } from '../../models/features/patient-state.js';
+export type { CarbEntry } from '../../models/features/insulin-on-board.js';
 
 /** The physiological context of a dose command (a subset of models/features DoseContext). */
 export interface GateDoseContext {

@@ -3,11 +3,14 @@
  * and carbs on board, recent boluses, predicted glucose after the dose), normalised by the patient's own
  * profile (total daily insulin, carb ratio, correction factor) so one model serves children and adults.
  * Pure functions of a {@link PatientState}: training replays a stream through the same code the gate runs.
+ * A state from PatientStateTracker carries its incremental insulin history, so a context costs a walk
+ * over the last day of amounts instead of a rebuild of the 30-h command history; the result is the same.
  */
 import { InvalidArgumentError } from '../../common/errors/index.js';
 import type { DoseCommand, DoseKind, PatientProfile } from '../../datasets/records.js';
 import type { FeatureSpec } from './feature-spec.js';
-import { carbsOnBoard, insulinOnBoard, minuteOfDay, netInsulinFromCommands, scheduledBasalUPerHour } from './insulin-on-board.js';
+import { carbsOnBoard, insulinOnBoard, minuteOfDay, netInsulinFromCommands, scheduledBasalUPerHour, scheduledInsulin } from './insulin-on-board.js';
+import type { InsulinSummary } from './insulin-history.js';
 import type { PatientState } from './patient-state.js';
 
 const MINUTE_MS = 60_000;
@@ -60,13 +63,33 @@ function glucoseAt(state: PatientState, targetMs: number, toleranceMs: number): 
   return best;
 }
 
-/** Scheduled basal insulin (U) between two times. */
-function scheduledInsulin(profile: PatientProfile, fromMs: number, toMs: number, utcOffsetMinutes: number): number {
-  let total = 0;
-  for (let t = fromMs; t < toMs; t += 5 * MINUTE_MS) {
-    total += (scheduledBasalUPerHour(profile, minuteOfDay(t, utcOffsetMinutes)) * Math.min(5, (toMs - t) / MINUTE_MS)) / 60;
+/**
+ * The insulin and bolus features from the whole command list: the definition, and what runs when the
+ * state carries no insulin history that can serve it (see InsulinHistory.serves).
+ */
+function insulinFromScratch(state: PatientState, now: number, dayAgoMs: number, dayStartMs: number, offset: number): InsulinSummary {
+  const { profile } = state;
+  const net = netInsulinFromCommands(state.commands, profile, now, offset);
+  const iob = insulinOnBoard(net, now, profile.insulinActionMinutes, profile.insulinPeakMinutes);
+  let b1 = 0;
+  let b3 = 0;
+  let b24 = 0;
+  let lastBolusMs: number | null = null;
+  for (const c of state.commands) {
+    if (c.kind !== 'BOLUS' || c.issuedAtMs > now) continue;
+    const ago = now - c.issuedAtMs;
+    if (ago <= 24 * 60 * MINUTE_MS) b24++;
+    if (ago <= 3 * 60 * MINUTE_MS) b3++;
+    if (ago <= 60 * MINUTE_MS) b1++;
+    lastBolusMs = c.issuedAtMs;
   }
-  return total;
+  let net24 = 0;
+  let netToday = 0;
+  for (const a of net) {
+    if (a.atMs >= dayAgoMs) net24 += a.units;
+    if (a.atMs >= dayStartMs) netToday += a.units;
+  }
+  return { insulinOnBoardU: iob, netLast24hU: net24, netTodayU: netToday, bolusesLast1h: b1, bolusesLast3h: b3, bolusesLast24h: b24, lastBolusMs };
 }
 
 /**
@@ -97,34 +120,22 @@ export function buildDoseContext(state: PatientState, command: DoseCommand): Dos
   const g15 = fresh ? glucoseAt(state, fresh.t - 15 * MINUTE_MS, 4 * MINUTE_MS) : null;
   const g30 = fresh ? glucoseAt(state, fresh.t - 30 * MINUTE_MS, 4 * MINUTE_MS) : null;
 
-  const net = netInsulinFromCommands(state.commands, profile, now, offset);
-  const iob = insulinOnBoard(net, now, profile.insulinActionMinutes, profile.insulinPeakMinutes);
   const cob = carbsOnBoard(state.carbs, now);
   let carbs30 = 0;
   for (const entry of state.carbs) if (entry.timestampMs <= now && now - entry.timestampMs <= 30 * MINUTE_MS) carbs30 += entry.carbsG;
 
-  let b1 = 0;
-  let b3 = 0;
-  let b24 = 0;
-  let lastBolusMs: number | null = null;
-  for (const c of state.commands) {
-    if (c.kind !== 'BOLUS' || c.issuedAtMs > now) continue;
-    const ago = now - c.issuedAtMs;
-    if (ago <= 24 * 60 * MINUTE_MS) b24++;
-    if (ago <= 3 * 60 * MINUTE_MS) b3++;
-    if (ago <= 60 * MINUTE_MS) b1++;
-    lastBolusMs = c.issuedAtMs;
-  }
   const dayStartMs = now - tod * MINUTE_MS;
   const dayAgoMs = now - 1440 * MINUTE_MS;
-  let net24 = 0;
-  let netToday = 0;
-  for (const a of net) {
-    if (a.atMs >= dayAgoMs) net24 += a.units;
-    if (a.atMs >= dayStartMs) netToday += a.units;
-  }
-  const insulinLast24hU = Math.max(0, net24 + scheduledInsulin(profile, dayAgoMs, now, offset));
-  const insulinTodayU = Math.max(0, netToday + scheduledInsulin(profile, dayStartMs, now, offset));
+  const history = state.insulinHistory;
+  const incremental = history !== undefined && history.serves(state, now);
+  const insulin = incremental ? history.summarise(now, dayAgoMs, dayStartMs) : insulinFromScratch(state, now, dayAgoMs, dayStartMs, offset);
+  const scheduledAt = (minute: number) => scheduledBasalUPerHour(profile, minute);
+  const iob = insulin.insulinOnBoardU;
+  const lastBolusMs = insulin.lastBolusMs;
+  const scheduled24 = incremental ? history.scheduledInsulin(dayAgoMs, now) : scheduledInsulin(scheduledAt, dayAgoMs, now, offset);
+  const scheduledToday = incremental ? history.scheduledInsulin(dayStartMs, now) : scheduledInsulin(scheduledAt, dayStartMs, now, offset);
+  const insulinLast24hU = Math.max(0, insulin.netLast24hU + scheduled24);
+  const insulinTodayU = Math.max(0, insulin.netTodayU + scheduledToday);
 
   const scheduled = scheduledBasalUPerHour(profile, tod);
   let doseInsulinU = 0;
@@ -151,9 +162,9 @@ export function buildDoseContext(state: PatientState, command: DoseCommand): Dos
     insulinOnBoardU: iob,
     carbsOnBoardG: cob,
     carbsLast30MinG: carbs30,
-    bolusesLast1h: b1,
-    bolusesLast3h: b3,
-    bolusesLast24h: b24,
+    bolusesLast1h: insulin.bolusesLast1h,
+    bolusesLast3h: insulin.bolusesLast3h,
+    bolusesLast24h: insulin.bolusesLast24h,
     insulinLast24hU,
     insulinTodayU,
     minutesSinceLastBolus: lastBolusMs === null ? null : (now - lastBolusMs) / MINUTE_MS,

@@ -16,15 +16,25 @@ export const CARB_ABSORPTION_MINUTES = 180;
  * @returns 1 at 0 min falling to 0 at `actionMinutes`; 1 for future doses.
  */
 export function insulinOnBoardFraction(minutesAgo: number, actionMinutes: number, peakMinutes: number): number {
-  if (minutesAgo <= 0) return 1;
-  if (minutesAgo >= actionMinutes) return 0;
+  return insulinOnBoardCurve(actionMinutes, peakMinutes)(minutesAgo);
+}
+
+/**
+ * The curve of {@link insulinOnBoardFraction} for one DIA and peak, its constants computed once (the
+ * same arithmetic, so the same bits): for loops over many doses.
+ * @returns minutes ago → fraction still on board.
+ */
+export function insulinOnBoardCurve(actionMinutes: number, peakMinutes: number): (minutesAgo: number) => number {
   const td = actionMinutes;
   const tp = peakMinutes;
   const tau = (tp * (1 - tp / td)) / (1 - (2 * tp) / td);
   const a = (2 * tau) / td;
   const s = 1 / (1 - a + (1 + a) * Math.exp(-td / tau));
-  const t = minutesAgo;
-  return 1 - s * (1 - a) * ((t * t / (tau * td * (1 - a)) - t / tau - 1) * Math.exp(-t / tau) + 1);
+  return (t) => {
+    if (t <= 0) return 1;
+    if (t >= actionMinutes) return 0;
+    return 1 - s * (1 - a) * ((t * t / (tau * td * (1 - a)) - t / tau - 1) * Math.exp(-t / tau) + 1);
+  };
 }
 
 /** The scheduled basal rate (U/h) of a profile at a minute of the local day. */
@@ -40,10 +50,60 @@ export function minuteOfDay(ms: number, utcOffsetMinutes: number): number {
   return ((minutes % 1440) + 1440) % 1440;
 }
 
+/**
+ * Scheduled basal insulin (U) between two times, in 5-minute steps from `fromMs`; `scheduledAt` is the
+ * rate (U/h) at a minute of the local day. @returns the running sum of the steps, in order.
+ */
+export function scheduledInsulin(scheduledAt: (minuteOfDay: number) => number, fromMs: number, toMs: number, utcOffsetMinutes: number): number {
+  let total = 0;
+  for (let t = fromMs; t < toMs; t += BASAL_STEP_MINUTES * MINUTE_MS) {
+    total += (scheduledAt(minuteOfDay(t, utcOffsetMinutes)) * Math.min(BASAL_STEP_MINUTES, (toMs - t) / MINUTE_MS)) / 60;
+  }
+  return total;
+}
+
 /** One insulin amount given at a time, net of the scheduled basal (negative during a suspend). */
 export interface NetInsulin {
   atMs: number;
   units: number;
+}
+
+/** A basal-rate, temp-basal or suspend command as the rate it sets from its issue until `endMs` at the latest. */
+export interface BasalSegment {
+  fromMs: number;
+  rateUPerHour: number;
+  endMs: number;
+}
+
+/** @returns the basal segment a command starts, or null for boluses and infusion commands. */
+export function basalSegmentOf(command: DoseCommand): BasalSegment | null {
+  switch (command.kind) {
+    case 'BASAL_RATE':
+      return { fromMs: command.issuedAtMs, rateUPerHour: command.units, endMs: Number.POSITIVE_INFINITY };
+    case 'TEMP_BASAL':
+    case 'SUSPEND':
+      return {
+        fromMs: command.issuedAtMs,
+        rateUPerHour: command.kind === 'SUSPEND' ? 0 : command.units,
+        endMs: command.issuedAtMs + (command.durationMinutes > 0 ? command.durationMinutes : command.kind === 'SUSPEND' ? 120 : 30) * MINUTE_MS,
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Emits a basal segment's net insulin (deviation from the schedule) in 5-minute steps from its start
+ * until `toMs` or its end, skipping zero steps. `scheduledAt` is the scheduled rate at a minute of the day.
+ */
+export function basalSegmentSteps(segment: BasalSegment, toMs: number, scheduledAt: (minuteOfDay: number) => number, utcOffsetMinutes: number, emit: (atMs: number, units: number) => void): void {
+  const end = Math.min(toMs, segment.endMs);
+  for (let t = segment.fromMs; t < end; t += BASAL_STEP_MINUTES * MINUTE_MS) {
+    const stepMinutes = Math.min(BASAL_STEP_MINUTES, (end - t) / MINUTE_MS);
+    const scheduled = scheduledAt(minuteOfDay(t, utcOffsetMinutes));
+    const units = ((segment.rateUPerHour - scheduled) * stepMinutes) / 60;
+    if (units !== 0) emit(t, units);
+  }
 }
 
 /**
@@ -54,40 +114,22 @@ export interface NetInsulin {
  */
 export function netInsulinFromCommands(commands: readonly DoseCommand[], profile: PatientProfile, untilMs: number, utcOffsetMinutes = 0): NetInsulin[] {
   const out: NetInsulin[] = [];
-  let basal: { fromMs: number; rateUPerHour: number | null; endMs: number } | null = null;
+  let basal: BasalSegment | null = null;
+  const scheduledAt = (minute: number) => scheduledBasalUPerHour(profile, minute);
+  const push = (atMs: number, units: number) => out.push({ atMs, units });
   const flush = (toMs: number): void => {
     if (basal === null) return;
-    const end = Math.min(toMs, basal.endMs, untilMs);
-    for (let t = basal.fromMs; t < end; t += BASAL_STEP_MINUTES * MINUTE_MS) {
-      const stepMinutes = Math.min(BASAL_STEP_MINUTES, (end - t) / MINUTE_MS);
-      const scheduled = scheduledBasalUPerHour(profile, minuteOfDay(t, utcOffsetMinutes));
-      const rate = basal.rateUPerHour ?? scheduled; // a plain BASAL_RATE equal to the schedule adds nothing
-      const units = ((rate - scheduled) * stepMinutes) / 60;
-      if (units !== 0) out.push({ atMs: t, units });
-    }
+    basalSegmentSteps(basal, Math.min(toMs, untilMs), scheduledAt, utcOffsetMinutes, push);
     basal = null;
   };
   for (const command of commands) {
     if (command.issuedAtMs > untilMs) break;
-    switch (command.kind) {
-      case 'BOLUS':
-        out.push({ atMs: command.issuedAtMs, units: command.units });
-        break;
-      case 'BASAL_RATE':
-        flush(command.issuedAtMs);
-        basal = { fromMs: command.issuedAtMs, rateUPerHour: command.units, endMs: Number.POSITIVE_INFINITY };
-        break;
-      case 'TEMP_BASAL':
-      case 'SUSPEND':
-        flush(command.issuedAtMs);
-        basal = {
-          fromMs: command.issuedAtMs,
-          rateUPerHour: command.kind === 'SUSPEND' ? 0 : command.units,
-          endMs: command.issuedAtMs + (command.durationMinutes > 0 ? command.durationMinutes : command.kind === 'SUSPEND' ? 120 : 30) * MINUTE_MS,
-        };
-        break;
-      default:
-        break; // infusion commands are not insulin on an insulin pump
+    if (command.kind === 'BOLUS') push(command.issuedAtMs, command.units);
+    else {
+      const segment = basalSegmentOf(command);
+      if (segment === null) continue; // infusion commands are not insulin on an insulin pump
+      flush(command.issuedAtMs);
+      basal = segment;
     }
   }
   flush(untilMs);
@@ -100,11 +142,12 @@ export function netInsulinFromCommands(commands: readonly DoseCommand[], profile
  * @returns the sum of each amount times its remaining fraction; can be negative after a suspend.
  */
 export function insulinOnBoard(amounts: readonly NetInsulin[], nowMs: number, actionMinutes: number, peakMinutes: number): number {
+  const fraction = insulinOnBoardCurve(actionMinutes, peakMinutes);
   let total = 0;
   for (const amount of amounts) {
     const ago = (nowMs - amount.atMs) / MINUTE_MS;
     if (ago < 0 || ago >= actionMinutes) continue;
-    total += amount.units * insulinOnBoardFraction(ago, actionMinutes, peakMinutes);
+    total += amount.units * fraction(ago);
   }
   return total;
 }

@@ -1,8 +1,10 @@
 /**
- * The small typed "patient state" every dose-context feature is computed from, and a tracker the edge
- * node (live) and training (replaying a stream) both use to maintain it incrementally.
+ * The small typed "patient state" every dose-context feature is computed from, and the one tracker the
+ * edge node (live, edge-node/dose/patient-states.ts) and training (replaying a stream) both use to
+ * maintain it incrementally, with the insulin history its contexts are computed from (insulin-history.ts).
  */
 import type { CgmReading, DoseCommand, PatientProfile } from '../../datasets/records.js';
+import { InsulinHistory } from './insulin-history.js';
 import type { CarbEntry } from './insulin-on-board.js';
 
 const HOUR_MS = 3_600_000;
@@ -18,6 +20,11 @@ export interface PatientState {
   carbs: readonly CarbEntry[];
   /** The site's offset from UTC (minutes) for time of day and "today". Default 0. */
   utcOffsetMinutes?: number;
+  /**
+   * The tracker's incremental insulin history of `commands` (absent: contexts are computed from the
+   * arrays alone, with the same result). Used only while it mirrors exactly this state's commands.
+   */
+  readonly insulinHistory?: InsulinHistory;
 }
 
 /** Options of {@link PatientStateTracker}. */
@@ -31,16 +38,48 @@ export interface PatientStateTrackerOptions {
   carbRetentionMs?: number;
 }
 
-/** Drops items older than `cutoffMs` from the front of a time-ordered array, in place. */
-function pruneFront<T>(items: T[], timeOf: (item: T) => number, cutoffMs: number): void {
-  let drop = 0;
-  while (drop < items.length && timeOf(items[drop]!) < cutoffMs) drop++;
-  if (drop > 0) items.splice(0, drop);
+/**
+ * @returns the command as a fresh object of one fixed shape. Commands arrive from the store (zod output),
+ * the wire (with authentication fields) and datasets; a mix of shapes in one history makes per-command
+ * loops megamorphic (measured at 2.5× slower), and authentication fields have no place in a history.
+ */
+function stateCommand(c: DoseCommand): DoseCommand {
+  const command: DoseCommand = {
+    commandId: c.commandId, patientId: c.patientId, deviceId: c.deviceId, issuerId: c.issuerId, counter: c.counter,
+    issuedAtMs: c.issuedAtMs, kind: c.kind, units: c.units, durationMinutes: c.durationMinutes,
+  };
+  if (c.infusion) command.infusion = c.infusion;
+  return command;
 }
 
+/** Drops items older than `cutoffMs` from the front of a time-ordered array, in place. @returns how many. */
+function pruneFront<T>(items: T[], timeOf: (item: T) => number, cutoffMs: number, dropped?: (item: T) => void): number {
+  let drop = 0;
+  while (drop < items.length && timeOf(items[drop]!) < cutoffMs) {
+    dropped?.(items[drop]!);
+    drop++;
+  }
+  if (drop > 0) items.splice(0, drop);
+  return drop;
+}
+
+/** Inserts after every item of the same or an earlier time. @returns whether it went at the end. */
+function insertOrdered<T>(items: T[], item: T, timeOf: (item: T) => number): boolean {
+  const t = timeOf(item);
+  let i = items.length;
+  while (i > 0 && timeOf(items[i - 1]!) > t) i--;
+  if (i === items.length) items.push(item);
+  else items.splice(i, 0, item);
+  return i === items.length - 1;
+}
+
+const commandTime = (c: DoseCommand) => c.issuedAtMs;
+const readingTime = (r: { timestampMs: number }) => r.timestampMs;
+
 /**
- * Maintains a {@link PatientState} from events arriving in time order; bounded memory.
- * Late events are inserted in order rather than rejected, because gateways may batch.
+ * Maintains a {@link PatientState} from events arriving in time order; bounded memory. Late events are
+ * inserted in order rather than rejected, because gateways may batch. Everything older than its
+ * retention before the newest event of any kind is dropped.
  */
 export class PatientStateTracker {
   readonly profile: PatientProfile;
@@ -49,6 +88,8 @@ export class PatientStateTracker {
   private readonly carbs: CarbEntry[] = [];
   private readonly utcOffsetMinutes: number;
   private readonly retention: { commands: number; cgm: number; carbs: number };
+  private readonly insulin: InsulinHistory;
+  private readonly state: PatientState;
   private latestMs = 0;
 
   constructor(profile: PatientProfile, options: PatientStateTrackerOptions = {}) {
@@ -59,43 +100,45 @@ export class PatientStateTracker {
       cgm: options.cgmRetentionMs ?? 1.5 * HOUR_MS,
       carbs: options.carbRetentionMs ?? 6 * HOUR_MS,
     };
+    this.insulin = new InsulinHistory(profile, this.utcOffsetMinutes, this.commands);
+    this.state = { profile, commands: this.commands, cgm: this.cgm, carbs: this.carbs, utcOffsetMinutes: this.utcOffsetMinutes, insulinHistory: this.insulin };
+  }
+
+  /** How long commands are kept (ms before the newest event): what a loader should read back. */
+  get commandRetentionMs(): number {
+    return this.retention.commands;
   }
 
   /** Records a command that was delivered (call it only for commands the gate allowed). */
   addCommand(command: DoseCommand): void {
-    insertOrdered(this.commands, command, (c) => c.issuedAtMs);
+    const copy = stateCommand(command);
+    if (insertOrdered(this.commands, copy, commandTime)) this.insulin.append(copy);
+    else this.insulin.rebuild();
     this.advance(command.issuedAtMs);
   }
 
   /** Records a CGM reading. */
   addCgm(reading: CgmReading): void {
-    insertOrdered(this.cgm, reading, (r) => r.timestampMs);
+    insertOrdered(this.cgm, reading, readingTime);
     this.advance(reading.timestampMs);
   }
 
   /** Records announced carbs. */
   addCarbs(entry: CarbEntry): void {
-    insertOrdered(this.carbs, entry, (e) => e.timestampMs);
+    insertOrdered(this.carbs, entry, readingTime);
     this.advance(entry.timestampMs);
   }
 
-  /** @returns the current state; arrays are live views, valid until the next add. */
+  /** @returns the current state: one object whose arrays are live views, changed by every add. */
   snapshot(): PatientState {
-    return { profile: this.profile, commands: this.commands, cgm: this.cgm, carbs: this.carbs, utcOffsetMinutes: this.utcOffsetMinutes };
+    return this.state;
   }
 
   private advance(ms: number): void {
     if (ms <= this.latestMs) return;
     this.latestMs = ms;
-    pruneFront(this.commands, (c) => c.issuedAtMs, ms - this.retention.commands);
-    pruneFront(this.cgm, (r) => r.timestampMs, ms - this.retention.cgm);
-    pruneFront(this.carbs, (e) => e.timestampMs, ms - this.retention.carbs);
+    pruneFront(this.commands, commandTime, ms - this.retention.commands, (c) => this.insulin.dropFirst(c));
+    pruneFront(this.cgm, readingTime, ms - this.retention.cgm);
+    pruneFront(this.carbs, readingTime, ms - this.retention.carbs);
   }
-}
-
-function insertOrdered<T>(items: T[], item: T, timeOf: (item: T) => number): void {
-  const t = timeOf(item);
-  let i = items.length;
-  while (i > 0 && timeOf(items[i - 1]!) > t) i--;
-  items.splice(i, 0, item);
 }
