@@ -3,12 +3,15 @@
  * RPC (grpc.health.v1 Check) on the same server in the same run. The server runs in a child process
  * (its own core), the load here. Reports: unary closed-loop rate and its ratio to the trivial RPC;
  * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s; the server's CPU use in
- * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is).
+ * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is) and
+ * in CPU µs per call; and, in process before the server starts, the dose context's own µs per command
+ * (incremental, as served, and from scratch over the same history; gate-context.ts).
  * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
  * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
  * CPU profile of the server).
  */
 import { percentile } from '../metrics/index.js';
+import { measureContext } from './gate-context.js';
 import { closedLoop, loadAverage, openLoop, startGateLoad, type GateLoad } from './gate-load.js';
 
 const SECONDS = Number(process.env['GATE_BENCH_SECONDS'] ?? 4);
@@ -35,6 +38,8 @@ const completed = (r: { latenciesMs: number[] }) => r.latenciesMs.length;
 /** Runs the benchmark and prints its report. */
 export async function run(): Promise<void> {
   const loadBefore = loadAverage();
+  const contextUs = measureContext(PUMPS);
+  process.stderr.write(`dose context ${contextUs.incrementalUs} µs incremental, ${contextUs.fromScratchUs} µs from scratch; server...\n`);
   const profileDir = process.env['GATE_BENCH_CPU_PROF'];
   const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, nodeOptions: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   try {
@@ -71,6 +76,7 @@ export async function run(): Promise<void> {
       streamRatioToTarget10k: Number((stream.perSecond / 10_000).toFixed(3)),
       serverCores: { trivial: trivial.serverCores, unary: unary.serverCores, openLoop: open.serverCores, stream: stream.serverCores },
       serverCpuUsPerCall: { trivial: trivial.serverCpuUsPerCall, unary: unary.serverCpuUsPerCall, openLoop: open.serverCpuUsPerCall, stream: stream.serverCpuUsPerCall },
+      contextUsPerCommand: contextUs,
       verdictMix: Object.fromEntries(verdicts),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
