@@ -27,13 +27,19 @@ export const CoordinatorConfigSchema = z.strictObject({
       localEpochs: z.number().int().positive().default(2),
       /** Local learning rate of the first round from the genesis. */
       learningRate: z.number().positive().default(0.005),
-      /** How the learning rate changes across a model's rounds (coordinator/strategy/learning-rate.ts). */
+      /**
+       * How the learning rate changes across a model's rounds (coordinator/strategy/learning-rate.ts). Default ×0.9
+       * per round down to 0.0005, chosen on the nodes' hold-out metrics in `vigil eval federation` (seed 42, 30 rounds;
+       * test patients not used): dose best hold-out detection 0.942 (constant rate: 0.932, then falling to 0.919 by
+       * round 30), adherence best mean hold-out AUROC 0.767 (constant: 0.770) with later rounds degrading less (0.719
+       * vs 0.687 at round 40); ×0.95 was as good, ×0.8 too slow.
+       */
       learningRateSchedule: z
         .discriminatedUnion('kind', [
           z.strictObject({ kind: z.literal('constant') }),
           z.strictObject({ kind: z.literal('exponential'), decayPerRound: z.number().gt(0).max(1), minLearningRate: z.number().positive().default(0.0005) }),
         ])
-        .default({ kind: 'constant' }),
+        .default({ kind: 'exponential', decayPerRound: 0.9, minLearningRate: 0.0005 }),
       batchSize: z.number().int().positive().default(64),
       clipNorm: z.number().positive().default(5),
       dpNoiseMultiplier: z.number().min(0).default(0),

@@ -159,3 +159,24 @@ describe('RoundRunner: streaming aggregation', () => {
     expect(maxAbsDiff(decryptPublished(round.roundId), plainFedAvg(updates, [5, 6, 7]))).toBeLessThan(1e-5);
   });
 });
+
+describe('RoundRunner: learning-rate schedule', () => {
+  it('plans the rate of the base model\'s next round (its rounds in chain + 1), whatever rounds of other kinds did', async () => {
+    // Arrange: a decaying strategy; the newest adherence model already had 3 federated rounds.
+    const strategy = new FedAvg({ config: { localEpochs: 1, learningRate: 0.01, batchSize: 32, clipNorm: 1, dpNoiseMultiplier: 0 }, minNodes: 2, roundDurationMs: 60_000, learningRateSchedule: { kind: 'exponential', decayPerRound: 0.5, minLearningRate: 0.0001 } });
+    const decaying = new RoundRunner({ store, strategy, cipher: counted, audit: { append: async () => undefined }, logger: silentLogger(), clock: () => now });
+    const first = await decaying.startRound('MODEL_KIND_ADHERENCE');
+    store.transition(first.roundId, 'FAILED', { reason: 'test' });
+    now += 1;
+    store.putModel({ version: 'f'.repeat(64), modelKind: 'MODEL_KIND_ADHERENCE', parentVersion: 'g'.repeat(64), roundId: first.roundId, createdAtMs: now, weightCount: WEIGHTS, manifestJson: '{}', genesisWeights: null, lineage: { roundsInChain: 3 }, flagged: false });
+    // Act
+    const next = await decaying.startRound('MODEL_KIND_ADHERENCE');
+    decaying.close();
+    // Assert: round 1 from the genesis at the base rate; from a 3-round model at 0.01 · 0.5³ although its seq is 2.
+    expect(first.config.learningRate).toBe(0.01);
+    expect(next.seq).toBe(2);
+    expect(next.baseVersion).toBe('f'.repeat(64));
+    expect(next.config.learningRate).toBeCloseTo(0.00125, 12);
+    expect(store.getRound(next.roundId)?.config.learningRate).toBeCloseTo(0.00125, 12);
+  });
+});

@@ -60,7 +60,7 @@ export interface FederatedTrainingOptions {
   net?: DenseNetConfig;
   /** Local learning rate of the first round (default 0.005, the coordinator's default). */
   learningRate?: number;
-  /** How the strategy changes the learning rate across rounds (default: constant, the coordinator's default). */
+  /** How the strategy changes the learning rate across rounds (default: constant; a default coordinator decays it, see coordinator/config.ts). */
   learningRateSchedule?: LearningRateSchedule;
   /** Local batch size (default 64, the coordinator's default). */
   batchSize?: number;
