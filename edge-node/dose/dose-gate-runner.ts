@@ -15,6 +15,7 @@ import type { RateLimiter } from '../ingest/rate-limit.js';
 import type { DeviceRecord } from '../store/edge-store.js';
 import type { EdgeStore } from '../store/edge-store.js';
 import type { DurableWriter } from '../store/durable-writer.js';
+import { CommandIdFilter } from './command-id-filter.js';
 import type { PatientStates } from './patient-states.js';
 
 /** Observes verdicts (metrics). */
@@ -48,12 +49,15 @@ export class DoseGateRunner {
   readonly #now: () => number;
   readonly #inFlight = new Map<string, { digest: string; reply: Promise<GateVerdict__Output> }>();
   readonly #anomalies: BurstDetector;
+  /** Ids the store may hold: a new id skips the idempotency SELECT (this runner is the only writer of command rows). */
+  readonly #knownIds: CommandIdFilter;
   #modelDegradedAlertAtMs = -Infinity;
 
   constructor(options: DoseGateRunnerOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#anomalies = new BurstDetector(options.burst);
+    this.#knownIds = new CommandIdFilter(options.store.commandIds());
   }
 
   /**
@@ -66,13 +70,17 @@ export class DoseGateRunner {
     const digest = digestOf(command);
     const pending = this.#inFlight.get(command.commandId);
     if (pending) return pending.digest === digest ? pending.reply : this.#duplicate(command);
-    const stored = this.#o.store.command(command.commandId);
+    const stored = this.#knownIds.mightContain(command.commandId) ? this.#o.store.command(command.commandId) : null;
     if (stored) return stored.digestHex === digest ? Promise.resolve(JSON.parse(stored.replyJson) as GateVerdict__Output) : this.#duplicate(command);
+    this.#knownIds.add(command.commandId); // before its row exists; until then #inFlight answers for it
     const reply = this.#decide(command, digest, started);
     this.#inFlight.set(command.commandId, { digest, reply });
-    const forget = () => this.#inFlight.delete(command.commandId);
-    reply.then(forget, forget);
+    reply.then(() => this.#forget(command.commandId), () => this.#forget(command.commandId));
     return reply;
+  }
+
+  #forget(commandId: string): void {
+    this.#inFlight.delete(commandId);
   }
 
   /** A reused command id with different content: refused, audited, not stored over the original. */
