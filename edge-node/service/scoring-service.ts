@@ -20,7 +20,7 @@ import type { HoldService } from '../holds/hold-service.js';
 import type { Ingestor, IngestOutcome } from '../ingest/ingestor.js';
 import type { EdgeStore } from '../store/edge-store.js';
 import { scoreTelemetryWindow, type TelemetryScorer } from '../telemetry/telemetry-scorer.js';
-import { AnyMessage, ConfirmDoseWire, DoseCommandWire, PredictAdherenceWire, SealedFrameWire, TelemetryWindowWire, WatchAlertsWire } from './wire-schemas.js';
+import { AnyMessage, ConfirmDoseWire, parseDoseCommand, PredictAdherenceWire, SealedFrameWire, TelemetryWindowWire, WatchAlertsWire } from './wire-schemas.js';
 
 /** A deployed adherence model (injected; absent until models/ deploys one). */
 export interface AdherencePredictor {
@@ -47,7 +47,7 @@ export interface ScoringServiceDeps {
 
 /** Parses a dose command; a refused one is audited before INVALID_ARGUMENT goes back. */
 async function parseCommand(deps: ScoringServiceDeps, message: Record<string, unknown>) {
-  const parsed = DoseCommandWire.safeParse(message);
+  const parsed = parseDoseCommand(message);
   if (parsed.success) return parsed.data;
   const violations = zodViolations(parsed.error);
   const text = (k: string) => (typeof message[k] === 'string' && message[k] !== '' ? (message[k] as string).slice(0, 64) : '(missing)');
