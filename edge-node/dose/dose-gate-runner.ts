@@ -41,7 +41,12 @@ export interface DoseGateRunnerOptions {
   observer?: VerdictObserver;
 }
 
-const digestOf = (command: GateCommand) => createHash('sha256').update(canonicalCommandBytes(command)).update(command.authTag).digest('hex');
+const digestOf = (command: GateCommand, canonical: Uint8Array) => createHash('sha256').update(canonical).update(command.authTag).digest('hex');
+
+/** @returns a rate-token taker (an anonymous closure: named ones cost a defineProperty per call under tsx's keepNames). */
+function rateTokenTaker(limiter: RateLimiter, deviceId: string): () => boolean {
+  return () => limiter.take(deviceId);
+}
 
 /** Gates dose commands with durable, idempotent verdicts. */
 export class DoseGateRunner {
@@ -67,13 +72,14 @@ export class DoseGateRunner {
    */
   gate(command: GateCommand): Promise<GateVerdict__Output> {
     const started = performance.now();
-    const digest = digestOf(command);
+    const canonical = canonicalCommandBytes(command); // once: the digest and stage 1's tag check both cover it
+    const digest = digestOf(command, canonical);
     const pending = this.#inFlight.get(command.commandId);
     if (pending) return pending.digest === digest ? pending.reply : this.#duplicate(command);
     const stored = this.#knownIds.mightContain(command.commandId) ? this.#o.store.command(command.commandId) : null;
     if (stored) return stored.digestHex === digest ? Promise.resolve(JSON.parse(stored.replyJson) as GateVerdict__Output) : this.#duplicate(command);
     this.#knownIds.add(command.commandId); // before its row exists; until then #inFlight answers for it
-    const reply = this.#decide(command, digest, started);
+    const reply = this.#decide(command, digest, canonical, started);
     this.#inFlight.set(command.commandId, { digest, reply });
     reply.then(() => this.#forget(command.commandId), () => this.#forget(command.commandId));
     return reply;
@@ -101,7 +107,7 @@ export class DoseGateRunner {
     };
   }
 
-  async #decide(command: GateCommand, digest: string, started: number): Promise<GateVerdict__Output> {
+  async #decide(command: GateCommand, digest: string, canonical: Uint8Array, started: number): Promise<GateVerdict__Output> {
     const o = this.#o;
     const nowMs = this.#now();
     const device = o.devices.get(command.deviceId) ?? null;
@@ -109,7 +115,7 @@ export class DoseGateRunner {
     // Synchronous from here to the writes: counters and rate limits change in arrival order.
     const d = gateDose({
       command, nowMs, issuerKey: o.issuers.get(command.issuerId) ?? null, device, patient: o.patients.get(command.patientId),
-      lastCounter: device?.lastCommandCounter ?? null, takeRateToken: () => o.rateLimiter.take(command.deviceId),
+      lastCounter: device?.lastCommandCounter ?? null, takeRateToken: rateTokenTaker(o.rateLimiter, command.deviceId), canonicalBytes: canonical,
     }, policy);
     if (d.authentic && device) device.lastCommandCounter = command.counter;
     this.#emergency(command, d, nowMs);

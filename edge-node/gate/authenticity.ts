@@ -32,6 +32,8 @@ export interface AuthenticityInput {
   /** Takes one token of the device's bucket; called only for authentic, fresh commands. */
   takeRateToken: () => boolean;
   freshness: FreshnessOptions;
+  /** The command's canonical bytes, when the caller already has them. */
+  canonicalBytes?: Uint8Array;
 }
 
 const DOSING_DEVICE_KINDS = new Set(['insulin-pump', 'infusion-pump']);
@@ -52,7 +54,7 @@ export function checkAuthenticity(input: AuthenticityInput): StageFinding {
     return objection(none, 'REJECT', 'REASON_UNKNOWN_DEVICE', `Device '${command.deviceId}' is not assigned to this patient.`);
   }
   // The tag is checked before the counter, so forged commands cannot advance or probe the counter.
-  if (!verifyCommandTag(command, input.issuerKey)) return objection(none, 'REJECT', 'REASON_BAD_AUTH_TAG', "The command's authentication tag does not verify for its issuer.");
+  if (!verifyCommandTag(command, input.issuerKey, input.canonicalBytes)) return objection(none, 'REJECT', 'REASON_BAD_AUTH_TAG', "The command's authentication tag does not verify for its issuer.");
   if (input.lastCounter !== null && command.counter <= input.lastCounter) {
     return objection(none, 'REJECT', 'REASON_REPLAYED_COUNTER', `Counter ${command.counter} is not above the last accepted counter ${input.lastCounter} for this pump.`);
   }

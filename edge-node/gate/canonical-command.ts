@@ -24,13 +24,17 @@ export interface GateCommand extends DoseCommandRecord {
   authTag: Uint8Array;
 }
 
-const DOMAIN = new TextEncoder().encode('VIGIL-DOSE-v1');
+const ENCODER = new TextEncoder();
+const DOMAIN = ENCODER.encode('VIGIL-DOSE-v1');
 
 class ByteWriter {
   #buf = new Uint8Array(256);
   #view = new DataView(this.#buf.buffer);
   #len = 0;
 
+  reset(): void {
+    this.#len = 0;
+  }
   #ensure(n: number): void {
     if (this.#len + n <= this.#buf.length) return;
     const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n));
@@ -44,10 +48,12 @@ class ByteWriter {
     this.#len += b.length;
   }
   str(s: string): void {
-    const b = Buffer.from(s, 'utf8');
-    if (b.length > 0xffff) throw new RangeError('string too long for the canonical encoding');
-    this.u16(b.length);
-    this.bytes(b);
+    // At most 3 UTF-8 bytes per UTF-16 unit: encode in place after the length, then fill the length in.
+    this.#ensure(2 + 3 * s.length);
+    const n = ENCODER.encodeInto(s, this.#buf.subarray(this.#len + 2)).written;
+    if (n > 0xffff) throw new RangeError('string too long for the canonical encoding');
+    this.#view.setUint16(this.#len, n);
+    this.#len += 2 + n;
   }
   u8(v: number): void { this.#ensure(1); this.#view.setUint8(this.#len, v); this.#len += 1; }
   u16(v: number): void { this.#ensure(2); this.#view.setUint16(this.#len, v); this.#len += 2; }
@@ -57,12 +63,15 @@ class ByteWriter {
   done(): Uint8Array { return this.#buf.slice(0, this.#len); }
 }
 
+const WRITER = new ByteWriter();
+
 /**
  * Encodes the fields a tag covers, in the documented order.
  * @returns the canonical bytes. @throws RangeError when a counter or time is negative or a string exceeds 65,535 bytes.
  */
 export function canonicalCommandBytes(command: DoseCommandRecord): Uint8Array {
-  const w = new ByteWriter();
+  const w = WRITER; // synchronous from reset to done(), which copies: one buffer serves every call
+  w.reset();
   w.bytes(DOMAIN);
   w.str(command.commandId);
   w.str(command.patientId);
@@ -94,7 +103,10 @@ export function signCommand(command: DoseCommandRecord, issuerKey: Uint8Array, n
   return asconTag(issuerKey, nonce, canonicalCommandBytes(command));
 }
 
-/** @returns true when the command's tag verifies under the issuer's key. Never throws for a bad tag or nonce. */
-export function verifyCommandTag(command: GateCommand, issuerKey: Uint8Array): boolean {
-  return verifyAsconTag(issuerKey, command.authNonce, canonicalCommandBytes(command), command.authTag);
+/**
+ * @returns true when the command's tag verifies under the issuer's key. Never throws for a bad tag or nonce.
+ * `canonical` is the command's {@link canonicalCommandBytes} when the caller already encoded them.
+ */
+export function verifyCommandTag(command: GateCommand, issuerKey: Uint8Array, canonical: Uint8Array = canonicalCommandBytes(command)): boolean {
+  return verifyAsconTag(issuerKey, command.authNonce, canonical, command.authTag);
 }

@@ -35,6 +35,8 @@ export interface GateRequest {
   patient: PatientState | null;
   lastCounter: number | null;
   takeRateToken: () => boolean;
+  /** The command's canonical bytes if the caller already encoded them (else stage 1 encodes them). */
+  canonicalBytes?: Uint8Array;
 }
 
 /** The gate's decision (the domain form of GateVerdict, before holds and audit). */
@@ -55,6 +57,12 @@ export interface GateDecision {
   modelFailure: unknown;
 }
 
+/** Tightens the decision by a stage's finding (a module function: a per-call closure costs a defineProperty under tsx's keepNames). */
+function apply(decision: GateDecision, finding: { verdict: VerdictName; reasons: Reason[] }): void {
+  decision.verdict = tighten(decision.verdict, finding.verdict);
+  decision.reasons.push(...finding.reasons);
+}
+
 /**
  * Gates one dose command.
  * @returns the decision. Never throws for any command; a throwing context source degrades to
@@ -69,6 +77,7 @@ export function gateDose(request: GateRequest, policy: GatePolicy): GateDecision
   const stage1 = checkAuthenticity({
     command, nowMs: request.nowMs, issuerKey: request.issuerKey, device: request.device, patientKnown: request.patient !== null,
     lastCounter: request.lastCounter, takeRateToken: request.takeRateToken, freshness: policy.freshness,
+    ...(request.canonicalBytes ? { canonicalBytes: request.canonicalBytes } : {}),
   });
   if (stage1.verdict !== 'ALLOW' || request.patient === null) return { ...decision, verdict: 'REJECT', reasons: stage1.reasons };
   decision.authentic = true;
@@ -85,19 +94,15 @@ export function gateDose(request: GateRequest, policy: GatePolicy): GateDecision
       decision.modelFailure = error;
     }
   }
-  const apply = (finding: { verdict: VerdictName; reasons: Reason[] }): void => {
-    decision.verdict = tighten(decision.verdict, finding.verdict);
-    decision.reasons.push(...finding.reasons);
-  };
-  apply(checkHardLimits({ command, profile: state.profile, context, minuteOfDay: minuteOfDay(command.issuedAtMs, state.utcOffsetMinutes ?? 0), drugLibrary: policy.drugLibrary, ceilings: policy.ceilings }));
+  apply(decision, checkHardLimits({ command, profile: state.profile, context, minuteOfDay: minuteOfDay(command.issuedAtMs, state.utcOffsetMinutes ?? 0), drugLibrary: policy.drugLibrary, ceilings: policy.ceilings }));
   if (context) {
     decision.insulinOnBoardU = context.insulinOnBoardU;
     decision.predictedGlucoseMgDl = context.glucoseMgDl === null ? 0 : context.predictedGlucoseMgDl;
     const stage3 = checkPhysiology(state.profile, context, policy.physiology);
-    apply(stage3);
+    apply(decision, stage3);
     decision.suspendRecommended = stage3.suspendRecommended;
   } else if (contextFailed) {
-    apply({ verdict: 'HOLD', reasons: [{ code: 'REASON_NO_RECENT_GLUCOSE', text: 'The physiological context could not be computed; a clinician must confirm.' }] });
+    apply(decision, { verdict: 'HOLD', reasons: [{ code: 'REASON_NO_RECENT_GLUCOSE', text: 'The physiological context could not be computed; a clinician must confirm.' }] });
   }
   if (decision.verdict === 'REJECT') return decision;
   const stage4 = runModelStage(policy.scorer, isInfusion ? null : featureRow);
@@ -105,7 +110,7 @@ export function gateDose(request: GateRequest, policy: GatePolicy): GateDecision
     // The dose autoencoder models insulin commands only; the drug library is the floor for infusions.
     stage4.reasons = [{ code: 'REASON_MODEL_UNAVAILABLE', text: 'The anomaly model does not cover infusion commands; the verdict rests on the drug library.' }];
   }
-  apply(stage4);
+  apply(decision, stage4);
   return {
     ...decision,
     anomalyScore: stage4.score, anomalyThreshold: stage4.threshold, modelVersion: stage4.version, modelStatus: stage4.status,

@@ -25,15 +25,15 @@ export interface ModelFinding extends StageFinding {
   failure: unknown;
 }
 
+function rulesOnly(status: ModelStatusName, text: string, failure: unknown): ModelFinding {
+  return { ...objection(pass(), 'ALLOW', 'REASON_MODEL_UNAVAILABLE', text), status, score: 0, threshold: 0, version: '', attributions: [], failure };
+}
+
 /**
  * Runs stage 4.
  * @returns ACTIVE with HOLD above the threshold, or a rules-only status with REASON_MODEL_UNAVAILABLE. Never throws.
  */
 export function runModelStage(scorer: DoseScorer | null, featureRow: Float32Array | number[] | null): ModelFinding {
-  const rulesOnly = (status: ModelStatusName, text: string, failure: unknown): ModelFinding => ({
-    ...objection(pass(), 'ALLOW', 'REASON_MODEL_UNAVAILABLE', text),
-    status, score: 0, threshold: 0, version: '', attributions: [], failure,
-  });
   if (scorer === null) return rulesOnly('RULES_ONLY_NO_MODEL', 'No anomaly model is deployed; the verdict rests on rules only.', null);
   if (featureRow === null) return rulesOnly('RULES_ONLY_MODEL_FAILED', 'The anomaly model cannot score this command; the verdict rests on rules only.', null);
   let result: { score: number; attributions: Attribution[] };

@@ -129,11 +129,10 @@ export function buildDoseContext(state: PatientState, command: DoseCommand): Dos
   const history = state.insulinHistory;
   const incremental = history !== undefined && history.serves(state, now);
   const insulin = incremental ? history.summarise(now, dayAgoMs, dayStartMs) : insulinFromScratch(state, now, dayAgoMs, dayStartMs, offset);
-  const scheduledAt = (minute: number) => scheduledBasalUPerHour(profile, minute);
   const iob = insulin.insulinOnBoardU;
   const lastBolusMs = insulin.lastBolusMs;
-  const scheduled24 = incremental ? history.scheduledInsulin(dayAgoMs, now) : scheduledInsulin(scheduledAt, dayAgoMs, now, offset);
-  const scheduledToday = incremental ? history.scheduledInsulin(dayStartMs, now) : scheduledInsulin(scheduledAt, dayStartMs, now, offset);
+  const scheduled24 = incremental ? history.scheduledInsulin(dayAgoMs, now) : scheduledInsulin((minute) => scheduledBasalUPerHour(profile, minute), dayAgoMs, now, offset);
+  const scheduledToday = incremental ? history.scheduledInsulin(dayStartMs, now) : scheduledInsulin((minute) => scheduledBasalUPerHour(profile, minute), dayStartMs, now, offset);
   const insulinLast24hU = Math.max(0, insulin.netLast24hU + scheduled24);
   const insulinTodayU = Math.max(0, insulin.netTodayU + scheduledToday);
 
