@@ -239,7 +239,7 @@ export function federationReport(input: FederationReportInput): Omit<SuiteResult
           'Test rows are clustered by patient and the bootstrap resamples rows, so the CIs are too narrow; few test patients per site make per-site numbers noisy.',
           'Detection counts every attack command (a basal drift contributes one row per step); the false-alarm rate on test patients differs from the 1% calibrated on hold-out patients — the "det. @1% test FAR" column removes that transfer noise.',
           'The ICU has no pillbox patients, so the adherence model federates over the other sites only; sites with too few hold-out rows sit out a kind.',
-          'Client-level DP with four clients needs large noise for a small ε; the DP run shows the cost, it is not a recommended setting.',
+          'Client-level DP with four clients needs large noise for a small ε; the DP run shows the cost, it is not a recommended setting. Its model is also the registry\'s deployable version, and the registry ranks evaluated rounds only (nodes never report on the genesis itself), so a DP run worse than the genesis in every round still deploys its best round.',
           'CKKS encryption is randomised: its deviations are in `measurements`; the deterministic numbers come from plaintext aggregation of the same updates.',
         ],
       },

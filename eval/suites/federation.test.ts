@@ -23,7 +23,8 @@ interface KindMetrics {
   gaps: { metric: string; gap: number; met: boolean; federatedMinusCentralisedCi: [number, number] }[];
   smallestSite: { site: string; federatedBetterOn: string[] };
   dp: { epsilon: number | null; delta: number | null; rounds: number };
-  selection: { round: number; validation: number[] };
+  selection: { round: number; metric: string; reason: string; validation: number[] };
+  learningRates: number[];
 }
 
 let file: MetricsFile;
@@ -46,8 +47,17 @@ describe('eval federation --quick', () => {
       expect(k.curves.federated.map((c) => c.round)).toEqual([1, 2, 3, 4]);
       expect(k.curves.federatedDp).toHaveLength(4);
       expect(k.selection.validation).toHaveLength(5); // genesis + 4 rounds
-      expect(k.selection.round).toBeGreaterThanOrEqual(0);
+      // The federated model is the registry's deployable version: an evaluated round with the best hold-out score.
+      expect(k.selection.round).toBeGreaterThanOrEqual(1);
+      expect(k.selection.reason).toContain('best federated hold-out');
+      const rounds = k.selection.validation.slice(1);
+      expect(rounds[k.selection.round - 1]).toBe(Math.max(...rounds));
+      // The strategy's default schedule decays the rate round by round.
+      expect(k.learningRates[0]).toBe(0.005);
+      expect(k.learningRates[3]).toBeCloseTo(0.005 * 0.9 ** 3, 12);
     }
+    expect(kinds['dose-autoencoder']!.selection.metric).toBe('detection_rate');
+    expect(kinds['adherence-risk']!.selection.metric).toBe('mean(auroc_miss_next, auroc_pdc_below_80)');
     expect(kinds['adherence-risk']!.sites).not.toContain('icu'); // no pillbox patients there
   });
 
