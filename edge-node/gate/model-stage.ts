@@ -25,8 +25,9 @@ export interface ModelFinding extends StageFinding {
   failure: unknown;
 }
 
+/** The finding of a stage 4 that could not run: ALLOW with REASON_MODEL_UNAVAILABLE (built directly: it runs for every command while no model is deployed). */
 function rulesOnly(status: ModelStatusName, text: string, failure: unknown): ModelFinding {
-  return { ...objection(pass(), 'ALLOW', 'REASON_MODEL_UNAVAILABLE', text), status, score: 0, threshold: 0, version: '', attributions: [], failure };
+  return { verdict: 'ALLOW', reasons: [{ code: 'REASON_MODEL_UNAVAILABLE', text }], status, score: 0, threshold: 0, version: '', attributions: [], failure };
 }
 
 /**

@@ -10,6 +10,11 @@ import type { DoseContextSource } from './dose-context.js';
 /** Infusion commands have no insulin dose context: the drug library judges them. */
 const NO_INSULIN_CONTEXT = { glucoseMgDl: null, trend15MgDl: null, insulinOnBoardU: 0, carbsOnBoardG: 0, insulinLast24hU: 0, doseInsulinU: 0, predictedGlucoseMgDl: 0 };
 
+function allFinite(row: Float32Array): boolean {
+  for (let j = 0; j < row.length; j++) if (!Number.isFinite(row[j])) return false;
+  return true;
+}
+
 /** @returns the context and the model's feature row of `command` given the patient's state. */
 export const modelsDoseContextSource: DoseContextSource = (state, command) => {
   if (command.kind === 'INFUSION_RATE' || command.kind === 'INFUSION_BOLUS') return { context: NO_INSULIN_CONTEXT, featureRow: null };
@@ -25,6 +30,6 @@ export const modelsDoseContextSource: DoseContextSource = (state, command) => {
       doseInsulinU: context.doseInsulinU,
       predictedGlucoseMgDl: context.predictedGlucoseMgDl,
     },
-    featureRow: row.every(Number.isFinite) ? row : null,
+    featureRow: allFinite(row) ? row : null,
   };
 };

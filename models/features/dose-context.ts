@@ -219,36 +219,33 @@ export function doseContextVector(context: DoseContext, profile: PatientProfile,
   const angle = (2 * Math.PI * context.minuteOfDay) / 1440;
   const scheduled = scheduledBasalUPerHour(profile, context.minuteOfDay);
   const g = context.glucoseMgDl;
-  const values = [
-    isBolus ? 1 : 0,
-    context.kind === 'BASAL_RATE' ? 1 : 0,
-    context.kind === 'TEMP_BASAL' ? 1 : 0,
-    context.kind === 'SUSPEND' ? 1 : 0,
-    isBolus ? context.units / profile.totalDailyInsulinU : 0,
-    isBolus ? context.units / profile.limits.maxBolusU : 0,
+  out[0] = isBolus ? 1 : 0;
+  out[1] = context.kind === 'BASAL_RATE' ? 1 : 0;
+  out[2] = context.kind === 'TEMP_BASAL' ? 1 : 0;
+  out[3] = context.kind === 'SUSPEND' ? 1 : 0;
+  out[4] = isBolus ? context.units / profile.totalDailyInsulinU : 0;
+  out[5] = isBolus ? context.units / profile.limits.maxBolusU : 0;
     // A zero scheduled basal (allowed by the profile schema) must not divide by zero.
-    isBolus ? 1 : context.kind === 'SUSPEND' ? 0 : context.units / Math.max(scheduled, 0.05),
-    context.kind === 'TEMP_BASAL' || context.kind === 'SUSPEND' ? context.durationMinutes / 60 : 0,
-    Math.sin(angle),
-    Math.cos(angle),
-    g === null ? 0 : (g - 120) / 60,
-    g === null ? 1 : 0,
-    (context.trend15MgDl ?? 0) / 30,
-    (context.trend30MgDl ?? 0) / 30,
-    context.insulinOnBoardU / hourlyU,
-    context.carbsOnBoardG / profile.carbRatioGPerU / hourlyU,
-    context.carbsLast30MinG / profile.carbRatioGPerU / hourlyU,
-    context.bolusesLast1h,
-    context.bolusesLast3h,
-    context.bolusesLast24h,
-    context.insulinLast24hU / profile.totalDailyInsulinU,
-    context.insulinTodayU / profile.totalDailyInsulinU,
-    context.minutesSinceLastBolus === null ? 1 : Math.min(1, Math.log1p(Math.max(0, context.minutesSinceLastBolus)) / LOG_DAY),
-    context.doseInsulinU / hourlyU,
-    (context.doseInsulinU - (isBolus ? context.recommendedBolusU : 0)) / hourlyU,
-    (context.predictedGlucoseMgDl - 120) / 60,
-  ];
-  for (let j = 0; j < values.length; j++) out[j] = values[j]!;
+  out[6] = isBolus ? 1 : context.kind === 'SUSPEND' ? 0 : context.units / Math.max(scheduled, 0.05);
+  out[7] = context.kind === 'TEMP_BASAL' || context.kind === 'SUSPEND' ? context.durationMinutes / 60 : 0;
+  out[8] = Math.sin(angle);
+  out[9] = Math.cos(angle);
+  out[10] = g === null ? 0 : (g - 120) / 60;
+  out[11] = g === null ? 1 : 0;
+  out[12] = (context.trend15MgDl ?? 0) / 30;
+  out[13] = (context.trend30MgDl ?? 0) / 30;
+  out[14] = context.insulinOnBoardU / hourlyU;
+  out[15] = context.carbsOnBoardG / profile.carbRatioGPerU / hourlyU;
+  out[16] = context.carbsLast30MinG / profile.carbRatioGPerU / hourlyU;
+  out[17] = context.bolusesLast1h;
+  out[18] = context.bolusesLast3h;
+  out[19] = context.bolusesLast24h;
+  out[20] = context.insulinLast24hU / profile.totalDailyInsulinU;
+  out[21] = context.insulinTodayU / profile.totalDailyInsulinU;
+  out[22] = context.minutesSinceLastBolus === null ? 1 : Math.min(1, Math.log1p(Math.max(0, context.minutesSinceLastBolus)) / LOG_DAY);
+  out[23] = context.doseInsulinU / hourlyU;
+  out[24] = (context.doseInsulinU - (isBolus ? context.recommendedBolusU : 0)) / hourlyU;
+  out[25] = (context.predictedGlucoseMgDl - 120) / 60;
   return out;
 }
 
