@@ -8,7 +8,8 @@
  * (incremental, as served, and from scratch over the same history; gate-context.ts).
  * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
  * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
- * CPU profile of the server).
+ * CPU profile of the server), GATE_BENCH_PHASES (default "unary,open,stream": which phases to run, e.g.
+ * "stream" to profile one phase; the trivial RPC runs with unary).
  */
 import { percentile } from '../metrics/index.js';
 import { measureContext } from './gate-context.js';
@@ -17,6 +18,7 @@ import { closedLoop, loadAverage, openLoop, startGateLoad, type GateLoad } from 
 const SECONDS = Number(process.env['GATE_BENCH_SECONDS'] ?? 4);
 const PUMPS = Number(process.env['GATE_BENCH_PUMPS'] ?? 512);
 const HISTORY = process.env['GATE_BENCH_HISTORY'] !== '0';
+const PHASES = new Set((process.env['GATE_BENCH_PHASES'] ?? 'unary,open,stream').split(','));
 const CONCURRENCY = 64;
 const STREAM_COMMANDS = 30_000;
 
@@ -50,19 +52,20 @@ export async function run(): Promise<void> {
     };
     await closedLoop(SECONDS, CONCURRENCY, gate); // warm-up: JIT, and every patient's state loaded
     verdicts.clear();
-    const trivial = await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, () => load.healthCheck()));
-    const unary = await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, gate));
+    const skipped = { perSecond: Number.NaN, latenciesMs: [] as number[], failures: 0, serverCores: Number.NaN, serverCpuUsPerCall: Number.NaN };
+    const trivial = PHASES.has('unary') ? await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, () => load.healthCheck())) : skipped;
+    const unary = PHASES.has('unary') ? await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, gate)) : skipped;
     process.stderr.write(`trivial ${Math.round(trivial.perSecond)}/s, GateDose unary ${Math.round(unary.perSecond)}/s; open loop...\n`);
     // Signed at send time: issuedAtMs and the counter are covered by the tag.
-    const open = await measured(load, completed, () => openLoop(1000, SECONDS, gate));
+    const open = PHASES.has('open') ? await measured(load, completed, () => openLoop(1000, SECONDS, gate)) : skipped;
     process.stderr.write(`open loop p99 ${percentile(open.latenciesMs, 99).toFixed(2)} ms (${open.failures} failed); stream...\n`);
     // One stream, commands pre-signed in counter order (signing is the gateway's cost, not the node's).
     const commands = Array.from({ length: STREAM_COMMANDS }, () => load.nextCommand());
-    const stream = await measured(load, () => STREAM_COMMANDS, async () => {
+    const stream = PHASES.has('stream') ? await measured(load, () => STREAM_COMMANDS, async () => {
       const t0 = performance.now();
       for (const v of await load.stream(commands)) verdicts.set(v.verdict, (verdicts.get(v.verdict) ?? 0) + 1);
       return { perSecond: STREAM_COMMANDS / ((performance.now() - t0) / 1000) };
-    });
+    }) : skipped;
 
     const report = {
       workload: { pumps: PUMPS, realisticHistory: HISTORY, seconds: SECONDS, concurrency: CONCURRENCY, streamCommands: STREAM_COMMANDS },
