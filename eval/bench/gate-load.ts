@@ -71,6 +71,8 @@ export interface GateLoad {
   ingest(frames: readonly SealedFrame[]): Promise<number>;
   /** CPU seconds the server process has used so far (user + system). */
   serverCpuSeconds(): number;
+  /** CPU seconds the server's main thread (the event loop; not its write threads) has used so far. */
+  serverMainThreadCpuSeconds(): number;
   close(): Promise<void>;
 }
 
@@ -90,10 +92,10 @@ function startChild(configFile: string, switches: MeasurementSwitches, nodeOptio
   });
 }
 
-/** CPU ticks (user + system) of a process from /proc; 0 where /proc is not available. */
-function cpuSecondsOf(pid: number): number {
+/** CPU ticks (user + system) of a process, or of one of its threads, from /proc; 0 where /proc is not available. */
+function cpuSecondsOf(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
   } catch {
     return 0;
@@ -146,7 +148,7 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
     },
     gate: (command) => new Promise((resolve, reject) => scoring.gateDose(command, (e, v) => (e ? reject(e) : resolve(v!)))),
     healthCheck: () => new Promise((resolve, reject) => health.check({ service: '' }, (e) => (e ? reject(e) : resolve()))),
-    stream: (commands) => streamVerdicts(scoring, commands),
+    stream: (commands) => pingPongStream(scoring.gateDoseStream({ deadline: Date.now() + 600_000 }), commands),
     cgmFrames: (count) => Array.from({ length: count }, () => {
       const counter = ++frameCounter;
       const payload = { v: 1 as const, type: 'cgm' as const, timestampMs: Date.now(), glucoseMgDl: 140 };
@@ -160,6 +162,7 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
         call.end();
       }),
     serverCpuSeconds: () => cpuSecondsOf(child.pid!),
+    serverMainThreadCpuSeconds: () => cpuSecondsOf(child.pid!, child.pid!), // the main thread's id is the process id
     async close() {
       scoring.close();
       health.close();
@@ -170,19 +173,19 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
   };
 }
 
-function streamVerdicts(scoring: ScoringClient, commands: readonly DoseCommand[]): Promise<GateVerdict__Output[]> {
-  const verdicts: GateVerdict__Output[] = [];
+/** Writes `requests` on a bidirectional stream as fast as it takes them. @returns the replies, once there is one per request. */
+function pingPongStream<Req, Res>(stream: grpc.ClientDuplexStream<Req, Res>, requests: readonly Req[]): Promise<Res[]> {
+  const replies: Res[] = [];
   return new Promise((resolve, reject) => {
-    const stream = scoring.gateDoseStream({ deadline: Date.now() + 600_000 });
-    stream.on('data', (v: GateVerdict__Output) => {
-      verdicts.push(v);
-      if (verdicts.length === commands.length) resolve(verdicts);
+    stream.on('data', (reply: Res) => {
+      replies.push(reply);
+      if (replies.length === requests.length) resolve(replies);
     });
     stream.on('error', reject);
     let i = 0;
     const pump = (): void => {
-      while (i < commands.length) {
-        if (!stream.write(commands[i++]!)) {
+      while (i < requests.length) {
+        if (!stream.write(requests[i++]!)) {
           stream.once('drain', pump);
           return;
         }

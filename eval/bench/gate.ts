@@ -4,12 +4,14 @@
  * (its own core), the load here. Reports: unary closed-loop rate and its ratio to the trivial RPC;
  * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s; the server's CPU use in
  * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is) and
- * in CPU µs per call; and, in process before the server starts, the dose context's own µs per command
+ * in CPU µs per call — the whole process, its main thread alone (the event loop; the rest is its
+ * SQLite write threads) — and the load generator's own CPU µs per call (it shares the 2 cores); and, in process before the server starts, the dose context's own µs per command
  * (incremental, as served, and from scratch over the same history; gate-context.ts).
  * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
  * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
  * CPU profile of the server), GATE_BENCH_PHASES (default "unary,open,stream": which phases to run, e.g.
- * "stream" to profile one phase; the trivial RPC runs with unary).
+ * "stream" to profile one phase; the trivial RPC runs with unary), GATE_BENCH_NODE_OPTIONS (extra Node.js
+ * options for the server, space-separated, e.g. "--max-semi-space-size=32" to try a V8 setting).
  */
 import { percentile } from '../metrics/index.js';
 import { measureContext } from './gate-context.js';
@@ -28,12 +30,20 @@ const ms = (x: number) => Number(x.toFixed(2));
  * Runs `phase` (which completes `calls(result)` calls) and adds the server's CPU use over it: in cores,
  * and in CPU µs per call — the figure that does not depend on what else the machine is running.
  */
-async function measured<T>(load: GateLoad, calls: (result: T) => number, phase: () => Promise<T>): Promise<T & { serverCores: number; serverCpuUsPerCall: number }> {
+async function measured<T>(load: GateLoad, calls: (result: T) => number, phase: () => Promise<T>): Promise<T & { serverCores: number; serverCpuUsPerCall: number; serverMainThreadCpuUsPerCall: number; clientCpuUsPerCall: number }> {
   const cpu0 = load.serverCpuSeconds();
+  const main0 = load.serverMainThreadCpuSeconds();
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await phase();
   const cpu = load.serverCpuSeconds() - cpu0;
-  return { ...result, serverCores: Number((cpu / ((performance.now() - t0) / 1000)).toFixed(2)), serverCpuUsPerCall: Math.round((cpu * 1e6) / calls(result)) };
+  const mainCpu = load.serverMainThreadCpuSeconds() - main0;
+  const client = process.cpuUsage(client0);
+  const n = calls(result);
+  return {
+    ...result, serverCores: Number((cpu / ((performance.now() - t0) / 1000)).toFixed(2)), serverCpuUsPerCall: Math.round((cpu * 1e6) / n),
+    serverMainThreadCpuUsPerCall: Math.round((mainCpu * 1e6) / n), clientCpuUsPerCall: Math.round((client.user + client.system) / n),
+  };
 }
 const completed = (r: { latenciesMs: number[] }) => r.latenciesMs.length;
 
@@ -43,7 +53,7 @@ export async function run(): Promise<void> {
   const contextUs = measureContext(PUMPS);
   process.stderr.write(`dose context ${contextUs.incrementalUs} µs incremental, ${contextUs.fromScratchUs} µs from scratch; server...\n`);
   const profileDir = process.env['GATE_BENCH_CPU_PROF'];
-  const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, nodeOptions: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  const load = await startGateLoad({ pumps: PUMPS, history: HISTORY, nodeOptions: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env['GATE_BENCH_NODE_OPTIONS']?.split(' ').filter(Boolean) ?? [])] });
   try {
     const verdicts = new Map<string, number>();
     const gate = async () => {
@@ -52,7 +62,7 @@ export async function run(): Promise<void> {
     };
     await closedLoop(SECONDS, CONCURRENCY, gate); // warm-up: JIT, and every patient's state loaded
     verdicts.clear();
-    const skipped = { perSecond: Number.NaN, latenciesMs: [] as number[], failures: 0, serverCores: Number.NaN, serverCpuUsPerCall: Number.NaN };
+    const skipped = { perSecond: Number.NaN, latenciesMs: [] as number[], failures: 0, serverCores: Number.NaN, serverCpuUsPerCall: Number.NaN, serverMainThreadCpuUsPerCall: Number.NaN, clientCpuUsPerCall: Number.NaN };
     const trivial = PHASES.has('unary') ? await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, () => load.healthCheck())) : skipped;
     const unary = PHASES.has('unary') ? await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, gate)) : skipped;
     process.stderr.write(`trivial ${Math.round(trivial.perSecond)}/s, GateDose unary ${Math.round(unary.perSecond)}/s; open loop...\n`);
@@ -79,6 +89,8 @@ export async function run(): Promise<void> {
       streamRatioToTarget10k: Number((stream.perSecond / 10_000).toFixed(3)),
       serverCores: { trivial: trivial.serverCores, unary: unary.serverCores, openLoop: open.serverCores, stream: stream.serverCores },
       serverCpuUsPerCall: { trivial: trivial.serverCpuUsPerCall, unary: unary.serverCpuUsPerCall, openLoop: open.serverCpuUsPerCall, stream: stream.serverCpuUsPerCall },
+      serverMainThreadCpuUsPerCall: { trivial: trivial.serverMainThreadCpuUsPerCall, unary: unary.serverMainThreadCpuUsPerCall, openLoop: open.serverMainThreadCpuUsPerCall, stream: stream.serverMainThreadCpuUsPerCall },
+      clientCpuUsPerCall: { trivial: trivial.clientCpuUsPerCall, unary: unary.clientCpuUsPerCall, openLoop: open.clientCpuUsPerCall, stream: stream.clientCpuUsPerCall },
       contextUsPerCommand: contextUs,
       verdictMix: Object.fromEntries(verdicts),
     };
