@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createGrpcServer, createClient, loadProtos, unary, checkHealth, type VigilServer } from '../common/grpc/index.js';
 import { initPki, loadTlsIdentity, type TlsIdentity } from '../common/pki/index.js';
@@ -129,6 +130,30 @@ describe('mTLS transport', () => {
     client.close();
     expect(error).toBeNull();
     expect(value?.nodeId).toBe('icu');
+  });
+});
+
+describe('caller identity per connection', () => {
+  it('reads each connection\'s certificate once and never lends one connection\'s identity to another', async () => {
+    const edge: FederationClient = createClient(loadProtos().federation.Federation, address, { tls: identity('edge', 'icu'), expectedServerRole: 'edge' });
+    const gateway: FederationClient = createClient(loadProtos().federation.Federation, address, { tls: identity('gateway', 'gw-icu'), expectedServerRole: 'edge' });
+    const round = async () => {
+      const [e, g] = await Promise.all([call<JoinResponse__Output>((cb) => edge.join({}, cb)), call((cb) => gateway.join({}, cb))]);
+      expect(e.error).toBeNull();
+      expect(e.value?.nodeId).toBe('icu');
+      expect(g.error?.code).toBe(grpc.status.PERMISSION_DENIED);
+    };
+    await round(); // both connections up, each identity read once
+    const reads = vi.spyOn(TLSSocket.prototype, 'getPeerCertificate');
+    try {
+      for (let i = 0; i < 5; i++) await round();
+      // The server found each call's connection (grpc-js internals as expected) and read no certificate again.
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      edge.close();
+      gateway.close();
+    }
   });
 });
 

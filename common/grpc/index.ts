@@ -4,7 +4,7 @@ export { createClient, clientOptions, channelCredentials, defaultDeadline, waitF
 export type { ClientSecurityOptions } from './client.js';
 export { unary, serverStream, clientStream, bidiStream } from './handler-adapter.js';
 export type { MethodPolicy, AdapterDeps } from './handler-adapter.js';
-export { authorise } from './call-context.js';
+export { authorise, tlsConnectionOf } from './call-context.js';
 export type { CallContext } from './call-context.js';
 export { toWireError, fromServiceError } from './status.js';
 export { loadProtos } from './load-protos.js';

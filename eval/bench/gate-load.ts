@@ -214,6 +214,8 @@ export async function closedLoop(seconds: number, concurrency: number, call: () 
 /**
  * Open loop: `perSecond` requests on a fixed schedule for `seconds`, each latency measured from its
  * scheduled time, so a stalled server is charged for every request it delayed (no coordinated omission).
+ * Between sends the generator sleeps until the next request is due (a timer, not a setImmediate spin:
+ * spinning would burn one of the 2 cores the server shares with it).
  * @returns the latencies (ms) and the number of failed calls.
  */
 export async function openLoop(perSecond: number, seconds: number, call: () => Promise<unknown>): Promise<{ latenciesMs: number[]; failures: number }> {
@@ -233,7 +235,7 @@ export async function openLoop(perSecond: number, seconds: number, call: () => P
           if (++finished === total) resolve();
         });
       }
-      if (sent < total) setImmediate(tick);
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
     };
     setTimeout(tick, 50);
   });
