@@ -41,6 +41,7 @@ export const EdgeConfigSchema = z.strictObject({
     fallingFastMgDlPerMin: z.number().positive().default(2),
     severeHypoMgDl: z.number().positive().default(54),
     anomalyBurst: burst(3, 10 * 60_000, 10 * 60_000),
+    /** Requests read and not yet answered per GateDoseStream or ScoreTelemetry call; reading pauses at this many. */
     maxInFlightPerStream: z.number().int().positive().default(4096),
   }).prefault({}),
   ingest: z.strictObject({

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createGrpcServer, createClient, loadProtos, unary, checkHealth, type VigilServer } from '../common/grpc/index.js';
+import { bidiStream, createGrpcServer, createClient, loadProtos, unary, checkHealth, type VigilServer } from '../common/grpc/index.js';
 import { initPki, loadTlsIdentity, type TlsIdentity } from '../common/pki/index.js';
 import { VigilError } from '../common/errors/index.js';
 import type { ScoringClient } from '../proto/gen/vigil/v1/Scoring.js';
@@ -43,6 +43,10 @@ function gatewayScoring(tls = identity('gateway', 'gw-icu')): ScoringClient {
 
 const validCommand: DoseCommand = { commandId: 'c-1', patientId: 'p-0123abcd', units: 2.5, kind: 'DOSE_KIND_BOLUS' };
 
+// The stream handler's concurrency, observed: requests handled and not yet answered, and the most at once.
+const STREAM_MAX_IN_FLIGHT = 3;
+const streamLoad = { handled: [] as string[], inFlight: 0, maxInFlight: 0 };
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-grpc-'));
   pki = join(dir, 'pki');
@@ -58,6 +62,15 @@ beforeAll(async () => {
       verdict: 'VERDICT_ALLOW',
       reasons: [{ code: 'REASON_UNSPECIFIED', text: `caller ${context.identity.role}/${context.identity.name}` }],
     })),
+    // units = how many ms the reply takes, so a test can make later requests settle first.
+    GateDoseStream: bidiStream(deps, { roles: ['gateway'], schema: DoseCommandWire, maxInFlight: STREAM_MAX_IN_FLIGHT }, async (request) => {
+      streamLoad.handled.push(request.commandId);
+      streamLoad.maxInFlight = Math.max(streamLoad.maxInFlight, ++streamLoad.inFlight);
+      await new Promise((r) => setTimeout(r, request.units));
+      streamLoad.inFlight--;
+      if (request.commandId === 'reject-me') throw new VigilError('FAILED_PRECONDITION', 'refused by the handler');
+      return { commandId: request.commandId, verdict: 'VERDICT_ALLOW' };
+    }),
     PredictAdherence: unary(deps, { roles: ['gateway'], schema: z.object({ patientId: z.string() }) }, async () => {
       throw new Error('database password=hunter2 at /var/lib/vigil exploded');
     }),
@@ -211,6 +224,48 @@ describe('handler adapter', () => {
     const { error } = await call((cb) => client.ingest(cb).end());
     client.close();
     expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
+  });
+});
+
+describe('request/reply stream adapter', () => {
+  /** Writes `commands` on one GateDoseStream. @returns the reply ids in order and the call's error, if any. */
+  function exchange(commands: DoseCommand[]): Promise<{ ids: string[]; error: grpc.ServiceError | null }> {
+    const client = gatewayScoring();
+    const ids: string[] = [];
+    return new Promise((resolve) => {
+      const stream = client.gateDoseStream();
+      stream.on('data', (v: GateVerdict__Output) => ids.push(v.commandId));
+      stream.on('error', (error: grpc.ServiceError) => { client.close(); resolve({ ids, error }); });
+      stream.on('end', () => { client.close(); resolve({ ids, error: null }); });
+      for (const c of commands) stream.write(c);
+      stream.end();
+    });
+  }
+  const command = (id: string, delayMs: number): DoseCommand => ({ commandId: id, patientId: 'p-0123abcd', units: delayMs });
+
+  it('answers in arrival order when later requests settle first, with at most maxInFlight unanswered', async () => {
+    Object.assign(streamLoad, { handled: [], inFlight: 0, maxInFlight: 0 });
+    const commands = Array.from({ length: 12 }, (_, i) => command(`s-${i}`, 24 - 2 * i));
+    const { ids, error } = await exchange(commands);
+    expect(error).toBeNull();
+    expect(ids).toEqual(commands.map((c) => c.commandId));
+    expect(streamLoad.handled).toEqual(ids);
+    expect(streamLoad.maxInFlight).toBe(STREAM_MAX_IN_FLIGHT);
+  });
+
+  it('ends the call with the first failure after the replies before it, and handles nothing after it', async () => {
+    Object.assign(streamLoad, { handled: [], inFlight: 0, maxInFlight: 0 });
+    // 'a' is still pending when 'c' fails validation and 'd' arrives (2 in flight: reading is not paused).
+    const invalid = await exchange([command('a', 20), { commandId: 'c', units: -1 }, command('d', 1)]);
+    expect(invalid.ids).toEqual(['a']);
+    expect(invalid.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(invalid.error?.details).toContain('patientId');
+    expect(streamLoad.handled).toEqual(['a']);
+
+    // A handler that rejects: the reply before it goes out; one handled meanwhile ('f', settling later) does not.
+    const rejected = await exchange([command('e', 1), command('reject-me', 5), command('f', 30)]);
+    expect(rejected.ids).toEqual(['e']);
+    expect(rejected.error?.code).toBe(grpc.status.FAILED_PRECONDITION);
   });
 });
 

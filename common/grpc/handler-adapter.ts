@@ -128,19 +128,125 @@ export function clientStream<Wire, Parsed, Out>(
   };
 }
 
-/** Adapts an async bidirectional handler; inbound messages validated, outbound with backpressure. */
+/** Who may call a request/reply stream, how each request is validated, and how many may await their reply. */
+export interface StreamPolicy<Wire, Parsed> extends MethodPolicy<Wire, Parsed> {
+  /** Most requests read and not yet answered; reading pauses at this many (grpc flow control then pushes back). */
+  maxInFlight: number;
+}
+
+/** A request's reply to come: mutated once when it settles. */
+interface Slot<Out> {
+  state: 'pending' | 'ok' | 'failed';
+  value: Out | undefined;
+  error: unknown;
+}
+
+/**
+ * Adapts a bidirectional stream whose every request gets one reply: `handle` runs for each validated
+ * request as it arrives (so it sees them in order, and its synchronous part runs in arrival order),
+ * and the replies go out in that same order, each once it has settled, with transport backpressure.
+ * At most `maxInFlight` requests await their reply; reading pauses meanwhile. The first request that
+ * fails (invalid, or its handler throws or rejects) ends the call with its status, after the replies
+ * before it: no reply after it is sent, and requests read once a failure is known are not handled.
+ * Event-driven (no async iterator): one promise callback per request.
+ */
 export function bidiStream<Wire, Parsed, Out>(
   deps: AdapterDeps,
-  policy: MethodPolicy<Wire, Parsed>,
-  handle: (messages: AsyncIterable<Parsed>, context: CallContext, send: (message: Out) => Promise<void>) => Promise<void>,
+  policy: StreamPolicy<Wire, Parsed>,
+  handle: (request: Parsed, context: CallContext) => Out | Promise<Out>,
 ): grpc.handleBidiStreamingCall<Wire, Out> {
   return (call) => {
-    (async () => {
-      const context = contextFor(call as unknown as AnyCall, policy.roles, deps);
-      await handle(validated(call as unknown as Readable, policy.schema), context, writer(call));
-    })().then(
-      () => call.end(),
-      (error: unknown) => call.emit('error', logFailure(deps, call as unknown as AnyCall, error)),
-    );
+    const anyCall = call as unknown as AnyCall;
+    let context: CallContext;
+    try {
+      context = contextFor(anyCall, policy.roles, deps);
+    } catch (error) {
+      call.emit('error', logFailure(deps, anyCall, error));
+      return;
+    }
+    let queue: Slot<Out>[] = []; // replies not yet written, in arrival order, from `head`
+    let head = 0;
+    let ended = false; // the client half-closed
+    let finished = false; // the status went out, or the call is gone
+    let blocked = false; // waiting for 'drain'
+    let paused = false;
+    let failed = false; // a request has failed: read no more
+
+    const finish = (error: unknown): void => {
+      finished = true;
+      queue = [];
+      if (error === null) call.end();
+      else call.emit('error', logFailure(deps, anyCall, error));
+    };
+    const drained = (): void => {
+      blocked = false;
+      flush();
+    };
+    const flush = (): void => {
+      while (!finished && !blocked && head < queue.length) {
+        const slot = queue[head]!;
+        if (slot.state === 'pending') return;
+        if (slot.state === 'failed') return finish(slot.error);
+        head++;
+        if (!call.write(slot.value as Out)) {
+          blocked = true;
+          call.once('drain', drained);
+        }
+      }
+      if (finished) return;
+      if (head === queue.length) {
+        queue = [];
+        head = 0;
+      }
+      if (paused && queue.length - head < policy.maxInFlight) {
+        paused = false;
+        call.resume();
+      }
+      if (ended && queue.length === 0) finish(null);
+    };
+
+    call.on('data', (message: Wire) => {
+      if (finished || failed) return;
+      const slot: Slot<Out> = { state: 'pending', value: undefined, error: undefined };
+      queue.push(slot);
+      try {
+        const result = handle(parse(policy.schema, message), context);
+        if (result instanceof Promise) {
+          result.then(
+            (value) => {
+              slot.state = 'ok';
+              slot.value = value;
+              flush();
+            },
+            (error: unknown) => {
+              slot.state = 'failed';
+              slot.error = error;
+              failed = true;
+              flush();
+            },
+          );
+        } else {
+          slot.state = 'ok';
+          slot.value = result;
+        }
+      } catch (error) {
+        slot.state = 'failed';
+        slot.error = error;
+        failed = true;
+      }
+      if (queue.length - head >= policy.maxInFlight) {
+        paused = true;
+        call.pause();
+      }
+      if (slot.state !== 'pending') flush();
+    });
+    call.on('end', () => {
+      ended = true;
+      flush();
+    });
+    call.on('cancelled', () => {
+      finished = true;
+      queue = [];
+    });
   };
 }

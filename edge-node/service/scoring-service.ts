@@ -45,17 +45,21 @@ export interface ScoringServiceDeps {
   now?: () => number;
 }
 
-/** Parses a dose command; a refused one is audited before INVALID_ARGUMENT goes back. */
-async function parseCommand(deps: ScoringServiceDeps, message: Record<string, unknown>) {
+/**
+ * Gates one wire message. A malformed command is audited, then refused with INVALID_ARGUMENT naming the
+ * fields. The runner's synchronous part runs before this returns, so commands are decided in call order.
+ */
+function gateMessage(deps: ScoringServiceDeps, message: Record<string, unknown>): Promise<GateVerdict__Output> {
   const parsed = parseDoseCommand(message);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return deps.runner.gate(parsed.data);
   const violations = zodViolations(parsed.error);
   const text = (k: string) => (typeof message[k] === 'string' && message[k] !== '' ? (message[k] as string).slice(0, 64) : '(missing)');
-  await deps.audit.append({
+  return deps.audit.append({
     type: 'verdict', atMs: (deps.now ?? Date.now)(),
     data: { commandId: text('commandId'), deviceId: text('deviceId'), patientId: text('patientId'), verdict: 'REJECT', reasons: ['INVALID_ARGUMENT'], invalidFields: violations.map((v) => v.field) },
+  }).then(() => {
+    throw new InvalidArgumentError(violations);
   });
-  throw new InvalidArgumentError(violations);
 }
 
 /** @returns the Scoring service implementation. */
@@ -64,25 +68,10 @@ export function scoringService(deps: ScoringServiceDeps): grpc.UntypedServiceImp
   const now = deps.now ?? Date.now;
   const telemetryAlerts = new BurstDetector({ threshold: 1, windowMs: 60_000, cooldownMs: 10 * 60_000 });
   return {
-    GateDose: unary(a, { roles: ['gateway'], schema: AnyMessage }, async (message) => deps.runner.gate(await parseCommand(deps, message))),
+    GateDose: unary(a, { roles: ['gateway'], schema: AnyMessage }, (message) => gateMessage(deps, message)),
 
-    GateDoseStream: bidiStream(a, { roles: ['gateway'], schema: AnyMessage }, async (messages, _context, send) => {
-      let chain: Promise<void> = Promise.resolve();
-      let inFlight = 0;
-      let resume: (() => void) | null = null;
-      let failure: unknown = null;
-      for await (const message of messages) {
-        if (failure) break;
-        const verdict: Promise<GateVerdict__Output> = parseCommand(deps, message).then((c) => deps.runner.gate(c));
-        inFlight++;
-        // Replies go out in arrival order, each only once its verdict is durable.
-        chain = chain.then(() => verdict).then(send).catch((error: unknown) => { failure ??= error; }).finally(() => { inFlight--; resume?.(); });
-        if (inFlight >= deps.maxInFlightPerStream) await new Promise<void>((r) => (resume = r));
-        resume = null;
-      }
-      await chain;
-      if (failure) throw failure;
-    }),
+    // Replies in arrival order, each only once its verdict is durable (the adapter orders and bounds them).
+    GateDoseStream: bidiStream(a, { roles: ['gateway'], schema: AnyMessage, maxInFlight: deps.maxInFlightPerStream }, (message) => gateMessage(deps, message)),
 
     ConfirmDose: unary(a, { roles: ['clinician'], schema: ConfirmDoseWire }, async (request, context) =>
       deps.holds.confirm({ holdId: request.holdId, totpCode: request.totpCode, decision: request.decision === 'CLINICIAN_DECISION_CONFIRM' ? 'CONFIRM' : 'DECLINE', note: request.note }, context.identity.name)),
@@ -128,14 +117,12 @@ export function scoringService(deps: ScoringServiceDeps): grpc.UntypedServiceImp
       return summary;
     }),
 
-    ScoreTelemetry: bidiStream(a, { roles: ['gateway'], schema: TelemetryWindowWire }, async (windows, _context, send) => {
-      for await (const w of windows) {
-        const score = scoreTelemetryWindow(w.windowId, w, deps.telemetryScorer());
-        if (score.anomalous && telemetryAlerts.record(`${w.patientId}/${w.deviceId}`, now()).fired) {
-          deps.alerts.raiseInBackground({ kind: 'ALERT_KIND_TELEMETRY_ANOMALY', severity: 'ALERT_SEVERITY_WARNING', patientId: w.patientId, deviceId: w.deviceId, message: `Telemetry anomaly: ${score.findings.map((f) => f.replace('TELEMETRY_FINDING_', '').toLowerCase()).join(', ')}.` });
-        }
-        await send(score);
+    ScoreTelemetry: bidiStream(a, { roles: ['gateway'], schema: TelemetryWindowWire, maxInFlight: deps.maxInFlightPerStream }, (w) => {
+      const score = scoreTelemetryWindow(w.windowId, w, deps.telemetryScorer());
+      if (score.anomalous && telemetryAlerts.record(`${w.patientId}/${w.deviceId}`, now()).fired) {
+        deps.alerts.raiseInBackground({ kind: 'ALERT_KIND_TELEMETRY_ANOMALY', severity: 'ALERT_SEVERITY_WARNING', patientId: w.patientId, deviceId: w.deviceId, message: `Telemetry anomaly: ${score.findings.map((f) => f.replace('TELEMETRY_FINDING_', '').toLowerCase()).join(', ')}.` });
       }
+      return score;
     }),
 
     WatchAlerts: serverStream(a, { roles: ['gateway', 'clinician'], schema: WatchAlertsWire }, async (request, context, send) => {
