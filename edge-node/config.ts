@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FederationSectionSchema } from './federation/federation-config.js';
 import { DEFAULT_LOCKOUT_POLICY } from './holds/totp-lockout.js';
+import { DEFAULT_INFUSION_STEP } from './gate/hard-limits.js';
 
 const bucket = (capacity: number, refillPerSecond: number) =>
   z.strictObject({ capacity: z.number().positive().default(capacity), refillPerSecond: z.number().positive().default(refillPerSecond) }).prefault({});
@@ -38,6 +39,8 @@ export const EdgeConfigSchema = z.strictObject({
     rateLimit: bucket(10, 1),
     maxBolusCeilingU: z.number().positive().default(30),
     maxBasalCeilingUPerHour: z.number().positive().default(35),
+    /** An INFUSION_RATE order above this many times the pump's running dose of the drug is held (gate/hard-limits.ts). */
+    infusionStepHoldFactor: z.number().gt(1).default(DEFAULT_INFUSION_STEP.holdFactor),
     fallingFastMgDlPerMin: z.number().positive().default(2),
     severeHypoMgDl: z.number().positive().default(54),
     anomalyBurst: burst(3, 10 * 60_000, 10 * 60_000),

@@ -105,6 +105,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     drugLibrary: plugins.drugLibrary ?? libraryDrugCheck,
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },
+    infusionStep: { holdFactor: g.infusionStepHoldFactor },
     physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },
   };
   const runner = new DoseGateRunner({

@@ -111,6 +111,14 @@ describe('Scoring over mTLS', () => {
       expect(codes(value)).toContain(code);
     });
 
+    it('infusion-rate-x10 inside the library: ×10 the running order is held (the running order comes from delivered commands)', async () => {
+      const order = (dose: number) => wireCommand({ deviceId: 'infusion-1', kind: 'INFUSION_RATE', units: 0, infusion: { drugId: 'insulin-regular-iv', careArea: 'icu', dose, doseUnit: 'unit/h', rateMlPerHour: dose } });
+      expect((await gate(order(1))).value?.verdict).toBe('VERDICT_ALLOW');
+      const { value } = await gate(order(10));
+      expect(value?.verdict).toBe('VERDICT_HOLD');
+      expect(codes(value)).toContain('REASON_INFUSION_RATE_STEP');
+    });
+
     it('bolus-tamper-inside-limits: a bolus within the maximum but far beyond the context is held or rejected', async () => {
       const { value } = await gate(wireCommand({ units: 9 }));
       expect(['VERDICT_HOLD', 'VERDICT_REJECT']).toContain(value?.verdict);

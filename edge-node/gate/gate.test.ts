@@ -6,7 +6,7 @@ import type { PatientState } from './dose-context.js';
 import { modelsDoseContextSource } from './models-context-source.js';
 import { libraryDrugCheck } from './drug-library.js';
 import { gateDose, type GateDecision, type GatePolicy, type GateRequest } from './gate.js';
-import { DEFAULT_CEILINGS } from './hard-limits.js';
+import { DEFAULT_CEILINGS, DEFAULT_INFUSION_STEP } from './hard-limits.js';
 import type { DoseScorer } from './model-stage.js';
 import { DEFAULT_PHYSIOLOGY, hypoThresholdMgDl } from './physiology.js';
 import { ADULT_PROFILE, ISSUER_KEY, cgmRamp, signedCommand, steadyState } from './testing-fixtures.js';
@@ -26,7 +26,7 @@ function gate(command: Partial<DoseCommand> = {}, request: Partial<GateRequest> 
       command: signedCommand(command), nowMs: T0 + 1_000, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' },
       patient: withCarbs(), lastCounter: 0, takeRateToken: () => true, ...request,
     },
-    { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY, ...policy },
+    { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, infusionStep: DEFAULT_INFUSION_STEP, physiology: DEFAULT_PHYSIOLOGY, ...policy },
   );
   for (const r of decision.reasons) seen.add(r.code);
   return decision;
@@ -67,7 +67,7 @@ describe('gateDose', () => {
     it('rejects a command tampered after signing (units changed)', () => {
       const signed = signedCommand({ units: 2 });
       const d = gateDose({ command: { ...signed, units: 12 }, nowMs: T0, issuerKey: ISSUER_KEY, device: { patientId: ADULT_PROFILE.patientId, kind: 'insulin-pump' }, patient: withCarbs(), lastCounter: null, takeRateToken: () => true },
-        { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, physiology: DEFAULT_PHYSIOLOGY });
+        { contextSource: modelsDoseContextSource, drugLibrary: libraryDrugCheck, scorer: null, freshness: DEFAULT_FRESHNESS, ceilings: DEFAULT_CEILINGS, infusionStep: DEFAULT_INFUSION_STEP, physiology: DEFAULT_PHYSIOLOGY });
       expect(codes(d)).toEqual(['REASON_BAD_AUTH_TAG']);
     });
 
@@ -114,6 +114,32 @@ describe('gateDose', () => {
     });
     it('rejects a drug not in the library', () => expect(codes(gate(infusion('propofol-10mg-ml', 5)))).toEqual(['REASON_DRUG_NOT_IN_LIBRARY']));
     it('allows an infusion within limits', () => expect(gate(infusion('insulin-regular-iv', 5)).verdict).toBe('ALLOW'));
+
+    describe('an infusion rate many times the running one (inside the library)', () => {
+      /** The patient's state with one delivered INFUSION_RATE order running. */
+      const running = (dose: number, overrides: Partial<DoseCommand> = {}): Partial<GateRequest> => ({
+        patient: { ...withCarbs(), commands: [{ ...signedCommand({ ...infusion('insulin-regular-iv', dose), commandId: 'c-0', issuedAtMs: T0 - 3_600_000, ...overrides }) }] },
+      });
+      it('holds ×10 from a low running rate, with the ratio in the text', () => {
+        const d = gate(infusion('insulin-regular-iv', 10), running(1));
+        expect(d.verdict).toBe('HOLD');
+        expect(codes(d)).toEqual(['REASON_INFUSION_RATE_STEP', 'REASON_MODEL_UNAVAILABLE']);
+        expect(d.reasons[0]?.text).toMatch(/10× the running 1 unit\/h/);
+      });
+      it('allows a titration step (2×) and the same ×10 with a higher configured factor', () => {
+        expect(gate(infusion('insulin-regular-iv', 4), running(2)).verdict).toBe('ALLOW');
+        expect(gate(infusion('insulin-regular-iv', 10), running(1), { infusionStep: { holdFactor: 12 } }).verdict).toBe('ALLOW');
+      });
+      it("ignores another pump's or another drug's order, a paused order, and one issued later", () => {
+        expect(gate(infusion('insulin-regular-iv', 10), running(1, { deviceId: 'pump-2' })).verdict).toBe('ALLOW');
+        expect(gate(infusion('insulin-regular-iv', 10), running(1, { infusion: { drugId: 'heparin-25000u-250ml', careArea: 'icu', dose: 1, doseUnit: 'unit/h', rateMlPerHour: 1 } })).verdict).toBe('ALLOW');
+        expect(gate(infusion('insulin-regular-iv', 10), running(0)).verdict).toBe('ALLOW');
+        expect(gate(infusion('insulin-regular-iv', 10), running(1, { issuedAtMs: T0 + 60_000 })).verdict).toBe('ALLOW');
+      });
+      it('adds to a soft-limit hold rather than replacing it', () => {
+        expect(codes(gate(infusion('insulin-regular-iv', 25), running(2)))).toEqual(['REASON_DRUG_SOFT_LIMIT', 'REASON_INFUSION_RATE_STEP', 'REASON_MODEL_UNAVAILABLE']);
+      });
+    });
   });
 
   describe('stage 3: physiological context', () => {

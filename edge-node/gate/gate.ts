@@ -9,7 +9,7 @@ import { checkAuthenticity, type FreshnessOptions } from './authenticity.js';
 import type { GateCommand } from './canonical-command.js';
 import type { DoseContextSource, GateDoseContext, PatientState } from './dose-context.js';
 import type { DrugLibraryCheck } from './drug-library.js';
-import { checkHardLimits, type AbsoluteCeilings } from './hard-limits.js';
+import { checkHardLimits, type AbsoluteCeilings, type InfusionStepOptions } from './hard-limits.js';
 import { runModelStage, type DoseScorer } from './model-stage.js';
 import { checkPhysiology, type PhysiologyOptions } from './physiology.js';
 import { tighten, type Attribution, type ModelStatusName, type Reason, type VerdictName } from './reasons.js';
@@ -22,6 +22,7 @@ export interface GatePolicy {
   scorer: DoseScorer | null;
   freshness: FreshnessOptions;
   ceilings: AbsoluteCeilings;
+  infusionStep: InfusionStepOptions;
   physiology: PhysiologyOptions;
 }
 
@@ -94,7 +95,7 @@ export function gateDose(request: GateRequest, policy: GatePolicy): GateDecision
       decision.modelFailure = error;
     }
   }
-  apply(decision, checkHardLimits({ command, profile: state.profile, context, minuteOfDay: minuteOfDay(command.issuedAtMs, state.utcOffsetMinutes ?? 0), drugLibrary: policy.drugLibrary, ceilings: policy.ceilings }));
+  apply(decision, checkHardLimits({ command, profile: state.profile, context, minuteOfDay: minuteOfDay(command.issuedAtMs, state.utcOffsetMinutes ?? 0), drugLibrary: policy.drugLibrary, ceilings: policy.ceilings, infusionStep: policy.infusionStep, delivered: state.commands }));
   if (context) {
     decision.insulinOnBoardU = context.insulinOnBoardU;
     decision.predictedGlucoseMgDl = context.glucoseMgDl === null ? 0 : context.predictedGlucoseMgDl;

@@ -1,9 +1,10 @@
 /**
  * Stage 2 — hard limits: the deterministic floor that holds with no model. Patient-profile limits
  * (max bolus, max basal, max insulin on board, max daily total), oref0's max safe temp basal, and the
- * drug library for infusion pumps (soft limit → HOLD, hard limit or unknown drug → REJECT).
+ * drug library for infusion pumps (soft limit → HOLD, hard limit or unknown drug → REJECT), and a rate
+ * order many times the pump's running dose (→ HOLD).
  */
-import type { AgeGroup, PatientProfile } from '../../datasets/records.js';
+import type { AgeGroup, DoseCommand, PatientProfile } from '../../datasets/records.js';
 import type { GateCommand } from './canonical-command.js';
 import type { GateDoseContext } from './dose-context.js';
 import type { DrugLibraryCheck } from './drug-library.js';
@@ -28,6 +29,34 @@ export interface AbsoluteCeilings {
 
 /** Default absolute ceilings. */
 export const DEFAULT_CEILINGS: AbsoluteCeilings = { maxBolusU: 30, maxBasalUPerHour: 35 };
+
+/**
+ * An INFUSION_RATE order whose dose is more than `holdFactor` times the dose the same pump is running
+ * for the same drug (its last delivered order) is held for a clinician. Vigil's own rule, not a published
+ * limit: it catches the ×10 decimal-point error that a low starting rate keeps inside the drug library's
+ * range, while titration steps (typically ≤ 2×) pass. No previous order, or a paused one (dose 0): the
+ * drug library alone decides.
+ */
+export interface InfusionStepOptions {
+  holdFactor: number;
+}
+
+/** Default infusion step rule: hold above 5× the running dose. */
+export const DEFAULT_INFUSION_STEP: InfusionStepOptions = { holdFactor: 5 };
+
+/**
+ * @returns the dose (in its unit) of the last delivered INFUSION_RATE order for `drugId` on `deviceId`
+ * issued at or before `atMs`, or null when there is none in `delivered` (time order, oldest first).
+ */
+export function runningInfusionDose(delivered: readonly DoseCommand[], deviceId: string, drugId: string, atMs: number): { dose: number; doseUnit: string } | null {
+  for (let i = delivered.length - 1; i >= 0; i--) {
+    const c = delivered[i]!;
+    if (c.kind === 'INFUSION_RATE' && c.deviceId === deviceId && c.infusion?.drugId === drugId && c.issuedAtMs <= atMs) {
+      return { dose: c.infusion.dose, doseUnit: c.infusion.doseUnit };
+    }
+  }
+  return null;
+}
 
 /** The limits in force for a patient: the profile's, else the age group's, never above the ceilings. */
 export function effectiveLimits(profile: PatientProfile, ceilings: AbsoluteCeilings = DEFAULT_CEILINGS): PatientProfile['limits'] {
@@ -66,6 +95,9 @@ export interface HardLimitInput {
   minuteOfDay: number;
   drugLibrary: DrugLibraryCheck;
   ceilings: AbsoluteCeilings;
+  infusionStep: InfusionStepOptions;
+  /** The patient's delivered commands, oldest first (the infusion step rule reads the pump's running order). */
+  delivered: readonly DoseCommand[];
 }
 
 /**
@@ -81,7 +113,15 @@ export function checkHardLimits(input: HardLimitInput): StageFinding {
     const result = input.drugLibrary({ kind: command.kind, ...infusion, weightKg: profile.weightKg });
     if (result.status === 'not-in-library') return objection(finding, 'REJECT', 'REASON_DRUG_NOT_IN_LIBRARY', result.text);
     if (result.status === 'hard-limit') return objection(finding, 'REJECT', 'REASON_DRUG_HARD_LIMIT', result.text);
-    if (result.status === 'soft-limit') return objection(finding, 'HOLD', 'REASON_DRUG_SOFT_LIMIT', `${result.text} A clinician must confirm.`);
+    if (result.status === 'soft-limit') finding = objection(finding, 'HOLD', 'REASON_DRUG_SOFT_LIMIT', `${result.text} A clinician must confirm.`);
+    if (command.kind === 'INFUSION_RATE') {
+      const running = runningInfusionDose(input.delivered, command.deviceId, infusion.drugId, command.issuedAtMs);
+      const factor = input.infusionStep.holdFactor;
+      if (running && running.dose > 0 && running.doseUnit === infusion.doseUnit && infusion.dose > factor * running.dose) {
+        finding = objection(finding, 'HOLD', 'REASON_INFUSION_RATE_STEP',
+          `${infusion.drugId} ${fmt(infusion.dose)} ${infusion.doseUnit} is ${fmt(infusion.dose / running.dose)}× the running ${fmt(running.dose)} ${running.doseUnit} (more than ${fmt(factor)}×); a clinician must confirm.`);
+      }
+    }
     return finding;
   }
   const u = command.units;

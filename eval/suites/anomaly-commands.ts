@@ -81,6 +81,7 @@ function defaultPolicy(): Omit<GatePolicy, 'scorer' | 'contextSource'> & { rateL
     drugLibrary: libraryDrugCheck,
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },
+    infusionStep: { holdFactor: g.infusionStepHoldFactor },
     physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },
     rateLimit: g.rateLimit,
   };

@@ -12,7 +12,7 @@ import type { CarbEntry } from '../../edge-node/gate/dose-context.js';
 import { modelsDoseContextSource } from '../../edge-node/gate/models-context-source.js';
 import { libraryDrugCheck } from '../../edge-node/gate/drug-library.js';
 import { gateDose, type GatePolicy } from '../../edge-node/gate/gate.js';
-import { DEFAULT_CEILINGS } from '../../edge-node/gate/hard-limits.js';
+import { DEFAULT_CEILINGS, DEFAULT_INFUSION_STEP } from '../../edge-node/gate/hard-limits.js';
 import { DEFAULT_PHYSIOLOGY } from '../../edge-node/gate/physiology.js';
 import type { VerdictName } from '../../edge-node/gate/reasons.js';
 
@@ -51,6 +51,7 @@ export function rulesGate(policy: Partial<GatePolicy> = {}): GateFunction {
     scorer: null,
     freshness: DEFAULT_FRESHNESS,
     ceilings: DEFAULT_CEILINGS,
+    infusionStep: DEFAULT_INFUSION_STEP,
     physiology: DEFAULT_PHYSIOLOGY,
     ...policy,
   };

@@ -28,6 +28,11 @@ export const ReasonCode = {
   REASON_DRUG_HARD_LIMIT: 'REASON_DRUG_HARD_LIMIT',
   REASON_DRUG_NOT_IN_LIBRARY: 'REASON_DRUG_NOT_IN_LIBRARY',
   /**
+   * An infusion rate order many times the pump's current rate for the same drug (the ×10 decimal-point
+   * error), even inside the drug library's limits: HOLD for a clinician.
+   */
+  REASON_INFUSION_RATE_STEP: 'REASON_INFUSION_RATE_STEP',
+  /**
    * Stage 3, physiological context.
    */
   REASON_GLUCOSE_BELOW_HYPO_THRESHOLD: 'REASON_GLUCOSE_BELOW_HYPO_THRESHOLD',
@@ -90,6 +95,12 @@ export type ReasonCode =
   | 26
   | 'REASON_DRUG_NOT_IN_LIBRARY'
   | 27
+  /**
+   * An infusion rate order many times the pump's current rate for the same drug (the ×10 decimal-point
+   * error), even inside the drug library's limits: HOLD for a clinician.
+   */
+  | 'REASON_INFUSION_RATE_STEP'
+  | 28
   /**
    * Stage 3, physiological context.
    */
