@@ -200,8 +200,8 @@ export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null
       rules: ruled.verdict, gate: gated.decision.verdict, gateRulesFlag: rulesOnlyVerdict, score, pooledScore,
       reasons: gated.decision.reasons.map((r) => r.code).filter((code) => code !== 'REASON_MODEL_UNAVAILABLE'),
     });
-    // The pump's insulin history: infusion commands are not part of it (as in training).
-    if (isInfusion(command)) continue;
+    // What was delivered, as the node's patient state records it: insulin commands feed the insulin
+    // features; infusion orders are ignored by them and give the infusion step rule the running dose.
     const benign = item.role !== 'attack';
     if (benign || ruled.verdict === 'ALLOW') rules.tracker.addCommand(command);
     if (benign || gated.decision.verdict === 'ALLOW') full.tracker.addCommand(command);
