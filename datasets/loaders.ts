@@ -5,7 +5,7 @@
  * - `loadFrame`: a whole stream as a danfojs DataFrame for analysis in datasets/ and eval/ only
  *   (danfojs is imported lazily, so importing this module never loads it into serving code).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -65,6 +65,18 @@ export async function* readRecords<S extends z.ZodType>(file: string, schema: S)
 /** @returns the records of one stream of one site, validated, in file order. */
 export function readStream<N extends StreamName>(dir: string, site: SiteKind | string, stream: N): AsyncGenerator<StreamRecord<N>, void, undefined> {
   return readRecords(path.join(dir, site, `${stream}.jsonl`), STREAM_SCHEMAS[stream]) as AsyncGenerator<StreamRecord<N>, void, undefined>;
+}
+
+/**
+ * @returns every record of one stream of one site directory (`<siteDir>/<stream>.jsonl`), validated,
+ * in file order; none when the site has no such file. Holds the stream in memory: for a site's data.
+ */
+export async function readSiteStream<N extends StreamName>(siteDir: string, stream: N): Promise<StreamRecord<N>[]> {
+  const file = path.join(siteDir, `${stream}.jsonl`);
+  if (!existsSync(file)) return [];
+  const out: StreamRecord<N>[] = [];
+  for await (const record of readRecords(file, STREAM_SCHEMAS[stream])) out.push(record as StreamRecord<N>);
+  return out;
 }
 
 /** @returns the manifest of a generated directory. @throws the fs or JSON error when it is missing or malformed. */

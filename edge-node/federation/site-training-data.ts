@@ -5,10 +5,8 @@
  * to the schedule (the same matching PredictAdherence serves from). Attack commands (labels) never enter
  * the normal training rows; they are kept apart to check detection in shadow validation.
  */
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { matchDosesToSchedule } from '../../datasets/pillbox/match-doses.js';
-import { readRecords, STREAM_SCHEMAS } from '../../datasets/loaders.js';
+import { readSiteStream } from '../../datasets/loaders.js';
 import type { DoseCommand, DoseOutcome, PatientProfile, PillboxEvent, Regimen, CgmReading } from '../../datasets/records.js';
 import { ADHERENCE_HISTORY_SPEC, adherenceHistoryFeatures, adherenceLabels, buildDoseContext, doseContextVector, DOSE_CONTEXT_SPEC, PatientStateTracker } from '../../models/index.js';
 
@@ -24,14 +22,6 @@ export interface RowSet {
 export interface SiteTrainingData {
   dose: { train: RowSet; holdout: RowSet; attacks: RowSet };
   adherence: { train: { rows: Float32Array; labels: Float32Array }; holdout: { rows: Float32Array; labels: Float32Array }; count: number };
-}
-
-async function readAll<N extends keyof typeof STREAM_SCHEMAS>(dir: string, stream: N): Promise<Array<import('zod').output<(typeof STREAM_SCHEMAS)[N]>>> {
-  const file = join(dir, `${stream}.jsonl`);
-  if (!existsSync(file)) return [];
-  const out = [];
-  for await (const record of readRecords(file, STREAM_SCHEMAS[stream])) out.push(record);
-  return out as Array<import('zod').output<(typeof STREAM_SCHEMAS)[N]>>;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -57,7 +47,7 @@ function toRowSet(rows: readonly Float32Array[], width: number): RowSet {
  */
 export async function loadSiteTrainingData(siteDir: string, options: { untilMs: number; holdoutDays: number }): Promise<SiteTrainingData> {
   const [profiles, commands, cgm, labels, regimens, events, carbs] = await Promise.all([
-    readAll(siteDir, 'profiles'), readAll(siteDir, 'commands'), readAll(siteDir, 'cgm'), readAll(siteDir, 'labels'), readAll(siteDir, 'regimens'), readAll(siteDir, 'pillbox-events'), readAll(siteDir, 'carbs'),
+    readSiteStream(siteDir, 'profiles'), readSiteStream(siteDir, 'commands'), readSiteStream(siteDir, 'cgm'), readSiteStream(siteDir, 'labels'), readSiteStream(siteDir, 'regimens'), readSiteStream(siteDir, 'pillbox-events'), readSiteStream(siteDir, 'carbs'),
   ]);
   const splitMs = options.untilMs - options.holdoutDays * DAY_MS;
   const attackIds = new Set(labels.flatMap((l) => l.commandIds));

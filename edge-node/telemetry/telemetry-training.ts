@@ -6,10 +6,8 @@
  * apart: never trained on, used only to report detection. `vigil edge train-telemetry` writes the
  * artifact; an edge node deploys it with `models.telemetry` in its config.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { InvalidArgumentError } from '../../common/errors/index.js';
-import { readRecords, STREAM_SCHEMAS } from '../../datasets/loaders.js';
+import { readSiteStream } from '../../datasets/loaders.js';
 import type { AttackType, CgmReading, HeartRateSample, PatientProfile, PumpTelemetry } from '../../datasets/records.js';
 import {
   AnomalyScorer, autoencoderConfig, buildModelCard, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC,
@@ -37,14 +35,6 @@ export interface TelemetryRows {
   patients: number;
   /** Windows end before this (the option, or just after the site's last CGM reading). */
   untilMs: number;
-}
-
-async function readStream<N extends keyof typeof STREAM_SCHEMAS>(dir: string, stream: N): Promise<Array<import('zod').output<(typeof STREAM_SCHEMAS)[N]>>> {
-  const file = join(dir, `${stream}.jsonl`);
-  if (!existsSync(file)) return [];
-  const out = [];
-  for await (const record of readRecords(file, STREAM_SCHEMAS[stream])) out.push(record);
-  return out as Array<import('zod').output<(typeof STREAM_SCHEMAS)[N]>>;
 }
 
 function byPatient<T extends { patientId: string; timestampMs: number }>(items: readonly T[]): Map<string, T[]> {
@@ -77,7 +67,7 @@ function servable(row: Float32Array): boolean {
  */
 export async function loadTelemetryRows(siteDir: string, options: { untilMs?: number; holdoutDays: number; everyMinutes: number }): Promise<TelemetryRows> {
   const [profiles, cgm, pump, heartRate, labels] = await Promise.all([
-    readStream(siteDir, 'profiles'), readStream(siteDir, 'cgm'), readStream(siteDir, 'pump'), readStream(siteDir, 'heart-rate'), readStream(siteDir, 'labels'),
+    readSiteStream(siteDir, 'profiles'), readSiteStream(siteDir, 'cgm'), readSiteStream(siteDir, 'pump'), readSiteStream(siteDir, 'heart-rate'), readSiteStream(siteDir, 'labels'),
   ]);
   if (profiles.length === 0 || cgm.length === 0) throw new InvalidArgumentError([{ field: 'siteData', description: `${siteDir} has no profiles.jsonl or cgm.jsonl (a \`vigil datasets generate\` site directory is expected)` }]);
   const untilMs = options.untilMs ?? cgm.reduce((latest, r) => Math.max(latest, r.timestampMs), 0) + 1;

@@ -14,6 +14,7 @@ import { createRandom } from '../../datasets/random.js';
 import { loadVirtualPatients } from '../../datasets/patient/params.js';
 import { SITE_KINDS, type AttackLabel, type AttackType, type CarbEntryRecord, type CgmReading, type DoseCommand, type HeartRateSample, type PatientProfile, type PillboxEvent, type PumpTelemetry, type Regimen, type SiteKind } from '../../datasets/records.js';
 import { loadSiteTrainingData, type RowSet } from '../../edge-node/federation/site-training-data.js';
+import { TELEMETRY_FAULT_TYPES } from '../../edge-node/telemetry/telemetry-training.js';
 import { effectiveLimits } from '../../edge-node/gate/hard-limits.js';
 import { ADHERENCE_HISTORY_SPEC, DOSE_CONTEXT_SPEC, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type AdherenceDataset, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
 
@@ -25,7 +26,6 @@ const MINUTE_MS = 60_000;
 /** Dose attacks that stay inside the hard limits, so only context (the autoencoder, physiology) can catch them. */
 export const CONTEXTUAL_ATTACK_TYPES = ['bolus-tamper-inside-limits', 'bolus-during-low', 'basal-manipulation-sudden', 'basal-manipulation-drift', 'suspend-attack'] as const satisfies readonly AttackType[];
 /** Labels whose window marks telemetry as faulty or spoofed. */
-const TELEMETRY_FAULT_TYPES: ReadonlySet<AttackType> = new Set(['cgm-spoof-constant', 'cgm-spoof-replay', 'cgm-spoof-drift', 'cgm-spoof-spikes', 'sensor-fault', 'pump-fault']);
 /** Attack types whose last labelled command restores the schedule (a normal-looking command, not scored as an attack). */
 const RESTORING_TYPES: ReadonlySet<AttackType> = new Set(['basal-manipulation-sudden', 'basal-manipulation-drift']);
 
