@@ -125,9 +125,17 @@ describe('Scoring over mTLS', () => {
       expect(codes(value).some((c) => c === 'REASON_PREDICTED_HYPOGLYCAEMIA' || c === 'REASON_INSULIN_ON_BOARD_ABOVE_MAX')).toBe(true);
     });
 
-    it('command-flood: past the per-pump bucket, commands are rate limited', async () => {
+    it('command-flood: past the per-pump bucket, commands are rate limited, and the flood raises an anomaly burst', async () => {
+      const clinician = scoringClient(h, node.port, 'clinician', 'clin-001');
+      const { alerts, watch } = await watchAlerts(clinician, 'ALERT_SEVERITY_WARNING');
       const results = await Promise.all(Array.from({ length: 45 }, () => gate(wireCommand({ deviceId: 'pump-3', units: 0.1 }))));
-      expect(results.some((r) => codes(r.value).includes('REASON_RATE_LIMITED'))).toBe(true);
+      const limited = results.filter((r) => codes(r.value).includes('REASON_RATE_LIMITED'));
+      expect(limited.length).toBeGreaterThanOrEqual(3);
+      expect(limited.at(-1)?.value?.suspendRecommended).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(alerts.some((a) => a.kind === 'ALERT_KIND_ANOMALY_BURST' && a.deviceId === 'pump-3')).toBe(true);
+      watch.cancel();
+      clinician.close();
     });
 
     it('replayed-command: a captured command re-sent under a new id fails its tag; under an old counter it is replayed', async () => {

@@ -144,9 +144,13 @@ export class DoseGateRunner {
     return reply;
   }
 
-  /** A burst of anomalous (held or rejected, authentic) commands on one pump recommends suspending it. */
+  /**
+   * A burst of anomalous commands on one pump recommends suspending it: held or rejected authentic
+   * commands, and rate-limited ones (a flood; the rate limit is checked only once the tag verified).
+   */
   #emergency(command: GateCommand, d: GateDecision, nowMs: number): void {
-    if (d.authentic && d.verdict !== 'ALLOW') {
+    const rateLimited = d.reasons.length === 1 && d.reasons[0]!.code === 'REASON_RATE_LIMITED';
+    if ((d.authentic || rateLimited) && d.verdict !== 'ALLOW') {
       const burst = this.#anomalies.record(command.deviceId, nowMs);
       if (burst.inBurst && !d.suspendRecommended) {
         d.suspendRecommended = true;
