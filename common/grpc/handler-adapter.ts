@@ -134,6 +134,9 @@ export interface StreamPolicy<Wire, Parsed> extends MethodPolicy<Wire, Parsed> {
   maxInFlight: number;
 }
 
+/** Written replies kept before the stream adapter compacts its queue. */
+const COMPACT_AT = 1024;
+
 /** A request's reply to come: mutated once when it settles. */
 interface Slot<Out> {
   state: 'pending' | 'ok' | 'failed';
@@ -185,7 +188,7 @@ export function bidiStream<Wire, Parsed, Out>(
     const flush = (): void => {
       while (!finished && !blocked && head < queue.length) {
         const slot = queue[head]!;
-        if (slot.state === 'pending') return;
+        if (slot.state === 'pending') break;
         if (slot.state === 'failed') return finish(slot.error);
         head++;
         if (!call.write(slot.value as Out)) {
@@ -194,8 +197,13 @@ export function bidiStream<Wire, Parsed, Out>(
         }
       }
       if (finished) return;
+      // Drop written slots: all at once when nothing is pending, else in blocks, so a long stream that is
+      // never quite idle keeps at most ~COMPACT_AT + maxInFlight of them.
       if (head === queue.length) {
         queue = [];
+        head = 0;
+      } else if (head >= COMPACT_AT) {
+        queue = queue.slice(head);
         head = 0;
       }
       if (paused && queue.length - head < policy.maxInFlight) {
