@@ -23,7 +23,9 @@ export interface TelemetryWindow {
    */
   'endAtMs'?: (number | string | Long);
   /**
-   * CGM glucose per minute, mg/dL; 0 marks a missing reading.
+   * CGM glucose per minute, mg/dL; 0 marks a missing reading. A CGM that reads every 3-5 min is
+   * interpolated to one value a minute by the caller (gaps over 15 min left missing); readings only at
+   * their own minute with 0 between would trip the dropout rule.
    */
   'cgmMgDl'?: (number | string)[];
   /**
@@ -65,7 +67,9 @@ export interface TelemetryWindow__Output {
    */
   'endAtMs': (number);
   /**
-   * CGM glucose per minute, mg/dL; 0 marks a missing reading.
+   * CGM glucose per minute, mg/dL; 0 marks a missing reading. A CGM that reads every 3-5 min is
+   * interpolated to one value a minute by the caller (gaps over 15 min left missing); readings only at
+   * their own minute with 0 between would trip the dropout rule.
    */
   'cgmMgDl': (number)[];
   /**
