@@ -34,8 +34,8 @@ export const DEFAULT_CEILINGS: AbsoluteCeilings = { maxBolusU: 30, maxBasalUPerH
  * An INFUSION_RATE order whose dose is more than `holdFactor` times the dose the same pump is running
  * for the same drug (its last delivered order) is held for a clinician. Vigil's own rule, not a published
  * limit: it catches the ×10 decimal-point error that a low starting rate keeps inside the drug library's
- * range, while titration steps (typically ≤ 2×) pass. No previous order, or a paused one (dose 0): the
- * drug library alone decides.
+ * range, while titration steps (typically ≤ 2×) pass. No previous order in the patient's state (the node
+ * keeps 30 h of delivered commands), or a paused one (dose 0): the drug library alone decides.
  */
 export interface InfusionStepOptions {
   holdFactor: number;
