@@ -5,8 +5,9 @@
  * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s; the server's CPU use in
  * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is) and
  * in CPU µs per call — the whole process, its main thread alone (the event loop; the rest is its
- * SQLite write threads) — and the load generator's own CPU µs per call (it shares the 2 cores); and, in process before the server starts, the dose context's own µs per command
- * (incremental, as served, and from scratch over the same history; gate-context.ts).
+ * SQLite write threads) — and the load generator's own CPU µs per call (it shares the 2 cores); and,
+ * in process before the server starts, the dose context's own µs per command (incremental, as served,
+ * and from scratch over the same history; gate-context.ts).
  * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
  * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
  * CPU profile of the server), GATE_BENCH_PHASES (default "unary,open,stream": which phases to run, e.g.

@@ -25,7 +25,6 @@ const MINUTE_MS = 60_000;
 
 /** Dose attacks that stay inside the hard limits, so only context (the autoencoder, physiology) can catch them. */
 export const CONTEXTUAL_ATTACK_TYPES = ['bolus-tamper-inside-limits', 'bolus-during-low', 'basal-manipulation-sudden', 'basal-manipulation-drift', 'suspend-attack'] as const satisfies readonly AttackType[];
-/** Labels whose window marks telemetry as faulty or spoofed. */
 /** Attack types whose last labelled command restores the schedule (a normal-looking command, not scored as an attack). */
 const RESTORING_TYPES: ReadonlySet<AttackType> = new Set(['basal-manipulation-sudden', 'basal-manipulation-drift']);
 
