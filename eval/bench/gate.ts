@@ -2,7 +2,8 @@
  * `npm run bench -- gate`: GateDose over loopback with mTLS and a durable audit log, against a trivial
  * RPC (grpc.health.v1 Check) on the same server in the same run. The server runs in a child process
  * (its own core), the load here. Reports: unary closed-loop rate and its ratio to the trivial RPC;
- * open-loop latency at 1,000 requests/s (p50/p99); GateDoseStream verdicts/s; the server's CPU use in
+ * open-loop latency at 1,000 requests/s (p50/p99), next to the trivial RPC's on the same schedule (the
+ * tail the transport and the shared cores give on their own); GateDoseStream verdicts/s; the server's CPU use in
  * each phase (near 1 core: the server is the bottleneck; well below: the client or the machine is) and
  * in CPU µs per call — the whole process, its main thread alone (the event loop; the rest is its
  * SQLite write threads) — and the load generator's own CPU µs per call (it shares the 2 cores); and,
@@ -11,7 +12,7 @@
  * Knobs: GATE_BENCH_SECONDS (default 4), GATE_BENCH_PUMPS (default 512), GATE_BENCH_HISTORY (default 1:
  * a realistic 30-h history per patient; 0: empty histories), GATE_BENCH_CPU_PROF (directory for a
  * CPU profile of the server), GATE_BENCH_PHASES (default "unary,open,stream": which phases to run, e.g.
- * "stream" to profile one phase; the trivial RPC runs with unary), GATE_BENCH_NODE_OPTIONS (extra Node.js
+ * "stream" to profile one phase; the trivial RPC runs with unary and open), GATE_BENCH_NODE_OPTIONS (extra Node.js
  * options for the server, space-separated, e.g. "--max-semi-space-size=32" to try a V8 setting).
  */
 import { percentile } from '../metrics/index.js';
@@ -68,8 +69,10 @@ export async function run(): Promise<void> {
     const unary = PHASES.has('unary') ? await measured(load, completed, () => closedLoop(SECONDS, CONCURRENCY, gate)) : skipped;
     process.stderr.write(`trivial ${Math.round(trivial.perSecond)}/s, GateDose unary ${Math.round(unary.perSecond)}/s; open loop...\n`);
     // Signed at send time: issuedAtMs and the counter are covered by the tag.
+    // The trivial RPC on the same schedule first: the transport's own tail at this rate on this machine.
+    const trivialOpen = PHASES.has('open') ? await measured(load, completed, () => openLoop(1000, SECONDS, () => load.healthCheck())) : skipped;
     const open = PHASES.has('open') ? await measured(load, completed, () => openLoop(1000, SECONDS, gate)) : skipped;
-    process.stderr.write(`open loop p99 ${percentile(open.latenciesMs, 99).toFixed(2)} ms (${open.failures} failed); stream...\n`);
+    process.stderr.write(`open loop p99 ${percentile(open.latenciesMs, 99).toFixed(2)} ms (trivial RPC ${percentile(trivialOpen.latenciesMs, 99).toFixed(2)} ms, ${open.failures} failed); stream...\n`);
     // One stream, commands pre-signed in counter order (signing is the gateway's cost, not the node's).
     const commands = Array.from({ length: STREAM_COMMANDS }, () => load.nextCommand());
     const stream = PHASES.has('stream') ? await measured(load, () => STREAM_COMMANDS, async () => {
@@ -86,17 +89,18 @@ export async function run(): Promise<void> {
       unaryRatio: Number((unary.perSecond / trivial.perSecond).toFixed(3)),
       unaryP99Ms: ms(percentile(unary.latenciesMs, 99)),
       openLoop1000PerSecond: { failed: open.failures, p50Ms: ms(percentile(open.latenciesMs, 50)), p99Ms: ms(percentile(open.latenciesMs, 99)), maxMs: ms(percentile(open.latenciesMs, 100)) },
+      trivialOpenLoop1000PerSecond: { failed: trivialOpen.failures, p50Ms: ms(percentile(trivialOpen.latenciesMs, 50)), p99Ms: ms(percentile(trivialOpen.latenciesMs, 99)), maxMs: ms(percentile(trivialOpen.latenciesMs, 100)) },
       gateDoseStreamVerdictsPerSecond: Math.round(stream.perSecond),
       streamRatioToTarget10k: Number((stream.perSecond / 10_000).toFixed(3)),
-      serverCores: { trivial: trivial.serverCores, unary: unary.serverCores, openLoop: open.serverCores, stream: stream.serverCores },
-      serverCpuUsPerCall: { trivial: trivial.serverCpuUsPerCall, unary: unary.serverCpuUsPerCall, openLoop: open.serverCpuUsPerCall, stream: stream.serverCpuUsPerCall },
-      serverMainThreadCpuUsPerCall: { trivial: trivial.serverMainThreadCpuUsPerCall, unary: unary.serverMainThreadCpuUsPerCall, openLoop: open.serverMainThreadCpuUsPerCall, stream: stream.serverMainThreadCpuUsPerCall },
-      clientCpuUsPerCall: { trivial: trivial.clientCpuUsPerCall, unary: unary.clientCpuUsPerCall, openLoop: open.clientCpuUsPerCall, stream: stream.clientCpuUsPerCall },
+      serverCores: { trivial: trivial.serverCores, unary: unary.serverCores, trivialOpenLoop: trivialOpen.serverCores, openLoop: open.serverCores, stream: stream.serverCores },
+      serverCpuUsPerCall: { trivial: trivial.serverCpuUsPerCall, unary: unary.serverCpuUsPerCall, trivialOpenLoop: trivialOpen.serverCpuUsPerCall, openLoop: open.serverCpuUsPerCall, stream: stream.serverCpuUsPerCall },
+      serverMainThreadCpuUsPerCall: { trivial: trivial.serverMainThreadCpuUsPerCall, unary: unary.serverMainThreadCpuUsPerCall, trivialOpenLoop: trivialOpen.serverMainThreadCpuUsPerCall, openLoop: open.serverMainThreadCpuUsPerCall, stream: stream.serverMainThreadCpuUsPerCall },
+      clientCpuUsPerCall: { trivial: trivial.clientCpuUsPerCall, unary: unary.clientCpuUsPerCall, trivialOpenLoop: trivialOpen.clientCpuUsPerCall, openLoop: open.clientCpuUsPerCall, stream: stream.clientCpuUsPerCall },
       contextUsPerCommand: contextUs,
       verdictMix: Object.fromEntries(verdicts),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`unary GateDose / trivial RPC = ${(report.unaryRatio * 100).toFixed(1)}% (target ≥ 80%); p99 at 1,000/s = ${report.openLoop1000PerSecond.p99Ms} ms (target ≤ 5 ms); stream = ${report.gateDoseStreamVerdictsPerSecond}/s (target ≥ 10,000)\n`);
+    process.stdout.write(`unary GateDose / trivial RPC = ${(report.unaryRatio * 100).toFixed(1)}% (target ≥ 80%); p99 at 1,000/s = ${report.openLoop1000PerSecond.p99Ms} ms (target ≤ 5 ms; trivial RPC ${report.trivialOpenLoop1000PerSecond.p99Ms} ms); stream = ${report.gateDoseStreamVerdictsPerSecond}/s (target ≥ 10,000)\n`);
   } finally {
     await load.close();
   }
