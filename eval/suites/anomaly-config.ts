@@ -58,6 +58,16 @@ export interface FederatedSettings {
   targetFalseAlarmRate: number;
 }
 
+/**
+ * Stage-3 policies the report compares post hoc (a clinical decision, not the suite's): each lists the
+ * reason codes that would only warn (ALLOW, reason attached) instead of holding. The first is the gate as deployed.
+ */
+export const STAGE3_POLICY_OPTIONS: readonly { name: string; advisory: readonly string[] }[] = [
+  { name: 'as deployed (every stage-3 finding holds)', advisory: [] },
+  { name: 'predicted hypoglycaemia only warns', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA'] },
+  { name: 'predicted hypoglycaemia and falling glucose only warn', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA', 'REASON_GLUCOSE_FALLING_FAST'] },
+];
+
 /** Configuration of the anomaly suite. */
 export interface AnomalyConfig {
   /** The 4-site cohort the autoencoders are trained (train patients) and calibrated (hold-out patients) on. */

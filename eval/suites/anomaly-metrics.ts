@@ -3,11 +3,11 @@
  * (95% bootstrap CI over attacks), the share of attack commands flagged and the time to detect; per detector
  * the false alarms per patient-day on attack-free traffic and the false-flag rate on normal insulin commands
  * (95% CIs resampling patients); for the contextual in-limit dose attacks the headline rates, ROC/PR of the
- * full gate's score, and the pooled-threshold comparison.
+ * full gate's score, the pooled-threshold comparison, and the stage-3 policy options.
  */
 import { auroc, averagePrecision, bootstrap, detectionAtFalseAlarmRate, percentile, prCurve, rocCurve, type PrCurve, type RocCurve } from '../metrics/index.js';
 import type { AttackType } from '../../datasets/records.js';
-import { DETECTORS, EVALUATED_ATTACK_TYPES, type AnomalyConfig, type Detector } from './anomaly-config.js';
+import { DETECTORS, EVALUATED_ATTACK_TYPES, STAGE3_POLICY_OPTIONS, type AnomalyConfig, type Detector } from './anomaly-config.js';
 import type { AttackResult, PatientSummary, PerDetector, ScoredCommand } from './anomaly-outcomes.js';
 
 const MINUTE_MS = 60_000;
@@ -78,7 +78,25 @@ export interface ContextualStats {
   detectionAtTargetFalseFlagRate: number;
   /** Share of these normal commands stages 1–3 of the full gate flag on their own. */
   rulesStagesFalseFlagRate: number;
+  /** The same commands under each of {@link STAGE3_POLICY_OPTIONS}, recomputed from the recorded reasons and scores. */
+  stage3Options: Stage3Option[];
   unscored: { positives: number; negatives: number };
+}
+
+/** One stage-3 policy, recomputed post hoc on the recorded reasons and autoencoder margins. */
+export interface Stage3Option {
+  name: string;
+  advisory: readonly string[];
+  /** Normal commands stages 1–3 would still hold or reject. */
+  rulesFalseFlagRate: number;
+  /** The full gate at the deployed thresholds. */
+  detectionRate: number;
+  falseFlagRate: number;
+  /** Normal commands the gate holds as deployed but not under this policy, and how many of them were followed by glucose < 70 mg/dL within 4 h. */
+  released: number;
+  releasedFollowedByLow: number;
+  /** Oracle: the model threshold set on these normal commands so the gate flags at most the target share; NaN when the rules alone exceed it. */
+  detectionAtTargetFalseFlagRate: number;
 }
 
 /** Everything the suite reports. */
@@ -120,10 +138,30 @@ function onType(attacks: readonly AttackResult[], d: Detector, seed: number, res
   };
 }
 
-/** The full gate's ROC score of a command: stages 1–3 flags first, then the autoencoder's margin over the site threshold. */
-export function gateScore(c: ScoredCommand): number {
-  if (c.gateRulesFlag) return RULES_FLAG_SCORE;
+/**
+ * The full gate's ROC score of a command: stages 1–3 flags first, then the autoencoder's margin over the site threshold.
+ * @param rulesFlag whether stages 1–3 flag it (default: as the gate did).
+ */
+export function gateScore(c: ScoredCommand, rulesFlag: (c: ScoredCommand) => boolean = (x) => x.gateRulesFlag): number {
+  if (rulesFlag(c)) return RULES_FLAG_SCORE;
   return Number.isFinite(c.margin) ? c.margin : -RULES_FLAG_SCORE;
+}
+
+/** Recomputes the gate's flags with `option.advisory` reasons only warning. */
+export function stage3Option(option: (typeof STAGE3_POLICY_OPTIONS)[number], positives: readonly ScoredCommand[], negatives: readonly ScoredCommand[], target: number): Stage3Option {
+  const advisory = new Set(option.advisory);
+  const rulesFlag = (c: ScoredCommand) => c.ruleReasons.some((code) => !advisory.has(code));
+  const flag = (c: ScoredCommand) => rulesFlag(c) || c.margin > 0;
+  const share = (list: readonly ScoredCommand[], test: (c: ScoredCommand) => boolean) => ratio(list.filter(test).length, list.length);
+  const released = negatives.filter((c) => c.gate && !flag(c));
+  const rulesFalseFlagRate = share(negatives, rulesFlag);
+  const scores = [...positives, ...negatives].map((c) => gateScore(c, rulesFlag));
+  const labels = [...positives.map(() => 1), ...negatives.map(() => 0)];
+  return {
+    name: option.name, advisory: option.advisory, rulesFalseFlagRate, detectionRate: share(positives, flag), falseFlagRate: share(negatives, flag),
+    released: released.length, releasedFollowedByLow: released.filter((c) => c.followedByLow === true).length,
+    detectionAtTargetFalseFlagRate: positives.length && negatives.length && rulesFalseFlagRate <= target ? detectionAtFalseAlarmRate(scores, labels, target).detectionRate : Number.NaN,
+  };
 }
 
 function contextualStats(patients: readonly PatientSummary[], config: AnomalyConfig, seed: number): { stats: ContextualStats; curves: AnomalyMetrics['curves'] } {
@@ -143,7 +181,7 @@ function contextualStats(patients: readonly PatientSummary[], config: AnomalyCon
   })) as ContextualStats['detectors'];
   const labels = [...positives.map(() => 1), ...negatives.map(() => 0)];
   const rows = [...positives, ...negatives];
-  const gateScores = rows.map(gateScore);
+  const gateScores = rows.map((c) => gateScore(c));
   const aeScores = rows.map((c) => c.margin);
   const binary = (d: 'static' | 'rules') => rows.map((c) => (c[d] ? 1 : 0));
   const curves: AnomalyMetrics['curves'] = { roc: {}, pr: {} };
@@ -181,6 +219,7 @@ function contextualStats(patients: readonly PatientSummary[], config: AnomalyCon
       autoencoderAlone: { detectionRate: share(positives, (c) => c.margin > 0), falseFlagRate: share(negatives, (c) => c.margin > 0), pooledDetectionRate: share(positives, (c) => c.pooledMargin > 0), pooledFalseFlagRate: share(negatives, (c) => c.pooledMargin > 0) },
       detectionAtTargetFalseFlagRate: positives.length && negatives.length && reachable ? detectionAtFalseAlarmRate(gateScores, labels, config.targets.normalFalseFlagRate).detectionRate : Number.NaN,
       rulesStagesFalseFlagRate,
+      stage3Options: STAGE3_POLICY_OPTIONS.map((option) => stage3Option(option, positives, negatives, config.targets.normalFalseFlagRate)),
       unscored: { positives: positives.filter((c) => !Number.isFinite(c.margin)).length, negatives: negatives.filter((c) => !Number.isFinite(c.margin)).length },
     },
   };

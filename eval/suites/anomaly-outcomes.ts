@@ -50,6 +50,10 @@ export interface ScoredCommand {
   gate: boolean;
   /** Stages 1–3 of the full gate objected. */
   gateRulesFlag: boolean;
+  /** The reason codes of stages 1–3 when they objected (empty otherwise). */
+  ruleReasons: string[];
+  /** Normal commands: plasma glucose fell below 70 mg/dL within 4 h of it (delivered, as it was); null for attack commands. */
+  followedByLow: boolean | null;
   /** Autoencoder score minus the site's threshold (NaN: unscorable). */
   margin: number;
   /** The same against the pooled calibration. */
@@ -101,11 +105,11 @@ export interface PatientOutputs {
 const isInsulin = (o: CommandOutcome) => o.kind !== 'INFUSION_RATE' && o.kind !== 'INFUSION_BOLUS';
 const flagged = (o: CommandOutcome): PerDetector<boolean> => ({ static: o.static, rules: o.rules !== 'ALLOW', gate: o.gate !== 'ALLOW' });
 
-function scored(o: CommandOutcome, positive: boolean, patient: EvaluationPatient, threshold: number, pooledThreshold: number): ScoredCommand {
+function scored(o: CommandOutcome, positive: boolean, patient: EvaluationPatient, threshold: number, pooledThreshold: number, followedByLow: boolean | null): ScoredCommand {
   const f = flagged(o);
   return {
     positive, site: patient.site, patientId: patient.profile.patientId, attackId: o.attackId, type: o.type, static: f.static, rules: f.rules, gate: f.gate,
-    gateRulesFlag: o.gateRulesFlag, margin: o.score - threshold, pooledMargin: o.pooledScore - pooledThreshold,
+    gateRulesFlag: o.gateRulesFlag, ruleReasons: o.gateRulesFlag ? o.reasons.filter((code) => code !== 'REASON_ANOMALY_SCORE_ABOVE_THRESHOLD') : [], followedByLow, margin: o.score - threshold, pooledMargin: o.pooledScore - pooledThreshold,
   };
 }
 
@@ -148,7 +152,7 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
     if (o.gateRulesFlag || o.pooledScore > pooledThreshold) normal.pooledFlaggedInsulin++;
     if (!Number.isFinite(o.score)) normal.unscoredInsulin++;
     if (f.gate) for (const code of o.reasons) normal.falseFlagReasons[code] = (normal.falseFlagReasons[code] ?? 0) + 1;
-    scoredCommands.push(scored(o, false, patient, doseThreshold, pooledThreshold));
+    scoredCommands.push(scored(o, false, patient, doseThreshold, pooledThreshold, low));
   }
   for (let k = 0; k < normalTelemetry.endMs.length; k++) {
     if (!Number.isFinite(normalTelemetry.score[k]!)) normal.unscoredWindows++;
@@ -163,7 +167,7 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
   for (const o of attackedCommands) {
     if (o.role !== 'attack' || o.attackId === null) continue;
     byAttack.set(o.attackId, [...(byAttack.get(o.attackId) ?? []), o]);
-    if (o.type && CONTEXTUAL.has(o.type) && o.insideLimits) scoredCommands.push(scored(o, true, patient, doseThreshold, pooledThreshold));
+    if (o.type && CONTEXTUAL.has(o.type) && o.insideLimits) scoredCommands.push(scored(o, true, patient, doseThreshold, pooledThreshold, null));
   }
   const attacks: AttackResult[] = [];
   const excluded: PatientSummary['excluded'] = [];

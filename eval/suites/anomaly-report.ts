@@ -121,9 +121,25 @@ function contextualSection(m: AnomalyMetrics, config: AnomalyConfig): ReportSect
         ? `With the model threshold set on these very normal commands so that the gate flags at most ${percent(config.targets.normalFalseFlagRate, 0)} of them (an oracle no node has), it would detect ${percent(c.detectionAtTargetFalseFlagRate)}.\n\n`
         : `No model threshold can bring the gate to ${percent(config.targets.normalFalseFlagRate, 0)} false flags: the rules stages alone exceed it.\n\n`) +
       table(['detector', 'attack commands flagged (95% CI)', 'attacks flagged', 'normal commands flagged (95% CI)'], rows, ['left', 'right', 'right', 'right']) +
-      '\n\nFull gate per site (each site calibrates its own threshold on its hold-out patients):\n\n' + table(['site', 'attack commands', 'flagged', 'normal commands', 'flagged'], sites, ['left', 'right', 'right', 'right', 'right']),
+      '\n\nFull gate per site (each site calibrates its own threshold on its hold-out patients):\n\n' + table(['site', 'attack commands', 'flagged', 'normal commands', 'flagged'], sites, ['left', 'right', 'right', 'right', 'right']) +
+      stage3Table(m, config),
     plots,
   };
+}
+
+/** The stage-3 policy options, recomputed post hoc: the numbers a clinical owner needs to choose between them. */
+function stage3Table(m: AnomalyMetrics, config: AnomalyConfig): string {
+  const target = percent(config.targets.normalFalseFlagRate, 0);
+  const rows = m.contextual.stage3Options.map((o) => [
+    o.name, percent(o.rulesFalseFlagRate, 2), percent(o.detectionRate), percent(o.falseFlagRate, 2),
+    o.released === 0 ? '0' : `${o.released} (${o.releasedFollowedByLow} followed by a low)`,
+    Number.isFinite(o.detectionAtTargetFalseFlagRate) ? percent(o.detectionAtTargetFalseFlagRate) : 'unreachable',
+  ]);
+  return '\n\nStage-3 policy options. Which stage-3 findings hold a command is a clinical decision; Vigil ships the conservative one (every finding holds). ' +
+    'The other rows recompute the same replay with some findings only warning (ALLOW with the reason attached): from the recorded reason codes and autoencoder margins, ' +
+    'so later commands still see the patient state the deployed gate produced. "Released" counts the normal commands the deployed gate held that the option lets through, ' +
+    'and how many of them were followed by plasma glucose < 70 mg/dL within 4 h. The last column is an oracle (the model threshold set on these normal commands).\n\n' +
+    table(['stage-3 policy', 'normal commands flagged by stages 1–3', 'attack commands flagged (deployed thresholds)', 'normal commands flagged (deployed thresholds)', 'normal commands released', `attack commands flagged at ≤ ${target} false flags (oracle threshold)`], rows, ['left', 'right', 'right', 'right', 'right', 'right']);
 }
 
 function modelSection(models: DeployedModels): ReportSection {

@@ -10,6 +10,8 @@ import { checkSvg } from '../plots/svg-check.js';
 import { MetricsFile } from '../report/index.js';
 import { anomalyConfig } from './anomaly-config.js';
 import { staticCommandAlarm } from './anomaly-commands.js';
+import { stage3Option } from './anomaly-metrics.js';
+import type { ScoredCommand } from './anomaly-outcomes.js';
 import { judgeTelemetry } from './anomaly-telemetry.js';
 import { anomalySuite } from './anomaly.js';
 import { runSuite } from './run-suite.js';
@@ -33,7 +35,11 @@ interface Metrics {
   patientDays: number;
   attackTypes: { type: string; stream: string; attacks: number; detectors: Record<string, OnType> }[];
   falseAlarms: Record<string, { perPatientDay: Rate; insulinFalseFlagRate: Rate; commandsPerPatientDay: number; telemetryAlarmsPerPatientDay: number }>;
-  contextual: { commands: number; normalCommands: number; detectors: Record<string, { commandDetectionRate: Rate }>; auroc: { gate: number } };
+  contextual: {
+    commands: number; normalCommands: number; detectors: Record<string, { commandDetectionRate: Rate }>; auroc: { gate: number };
+    rulesStagesFalseFlagRate: number;
+    stage3Options: { name: string; rulesFalseFlagRate: number; detectionRate: number; falseFlagRate: number; released: number; releasedFollowedByLow: number }[];
+  };
 }
 
 const profile = buildPatientProfile(loadVirtualPatients().find((p) => p.name === 'adult#001')!, { random: createRandom('anomaly-test') });
@@ -65,6 +71,32 @@ describe('anomaly detectors', () => {
     expect(flags.static[at(200)]).toBe(1); // no reading for 20 minutes
     expect(flags.static[at(355)]).toBe(1); // 65 mg/dL at 05:50 < 70
     expect(flags.gate).toEqual(flags.rules); // no model: the full gate is the rules
+  });
+});
+
+describe('stage-3 policy options', () => {
+  const row = (positive: boolean, ruleReasons: string[], margin: number, followedByLow: boolean | null = null): ScoredCommand => ({
+    positive, site: 's', patientId: 'p', attackId: positive ? 'a' : null, type: null, static: false, rules: ruleReasons.length > 0, gate: ruleReasons.length > 0 || margin > 0,
+    gateRulesFlag: ruleReasons.length > 0, ruleReasons, followedByLow: positive ? null : followedByLow, margin, pooledMargin: margin,
+  });
+  const HYPO = 'REASON_PREDICTED_HYPOGLYCAEMIA';
+  const FALLING = 'REASON_GLUCOSE_FALLING_FAST';
+  const positives = [row(true, [HYPO], -1), row(true, [], 2), row(true, [HYPO, FALLING], -1), row(true, [], -1)];
+  const negatives = [row(false, [HYPO], -1, true), row(false, [HYPO], 1, false), row(false, [HYPO, FALLING], -1, false), row(false, ['REASON_GLUCOSE_BELOW_HYPO_THRESHOLD', HYPO], -1, true), ...Array.from({ length: 396 }, () => row(false, [], -1))];
+
+  it('as deployed, reproduces the gate; a warning-only finding releases what nothing else flags', () => {
+    const deployed = stage3Option({ name: 'deployed', advisory: [] }, positives, negatives, 0.01);
+    expect(deployed).toMatchObject({ rulesFalseFlagRate: 4 / 400, detectionRate: 3 / 4, falseFlagRate: 4 / 400, released: 0, releasedFollowedByLow: 0 });
+    const hypo = stage3Option({ name: 'hypo', advisory: [HYPO] }, positives, negatives, 0.01);
+    // Released: the first normal row only (the second is held by the model, the third still falls fast, the fourth is a REJECT).
+    expect(hypo).toMatchObject({ rulesFalseFlagRate: 2 / 400, detectionRate: 2 / 4, falseFlagRate: 3 / 400, released: 1, releasedFollowedByLow: 1 });
+    const both = stage3Option({ name: 'both', advisory: [HYPO, FALLING] }, positives, negatives, 0.01);
+    expect(both).toMatchObject({ rulesFalseFlagRate: 1 / 400, detectionRate: 1 / 4, falseFlagRate: 2 / 400, released: 2, releasedFollowedByLow: 1 });
+  });
+
+  it('reports the oracle detection only when the rules leave room under the target', () => {
+    expect(stage3Option({ name: 'deployed', advisory: [] }, positives, negatives, 0.005).detectionAtTargetFalseFlagRate).toBeNaN();
+    expect(stage3Option({ name: 'both', advisory: [HYPO, FALLING] }, positives, negatives, 0.01).detectionAtTargetFalseFlagRate).toBeGreaterThanOrEqual(1 / 4);
   });
 });
 
@@ -100,6 +132,19 @@ describe('eval anomaly --quick', () => {
     }
     expect(m.falseAlarms.gate!.insulinFalseFlagRate.value).toBeGreaterThanOrEqual(m.falseAlarms.rules!.insulinFalseFlagRate.value);
     expect(m.contextual.auroc.gate).toBeGreaterThan(0.6);
+    // Stage-3 options: the first is the gate as deployed; each later one warns on more findings, so holds less.
+    const [deployed, ...relaxed] = m.contextual.stage3Options;
+    expect(deployed!.detectionRate).toBeCloseTo(m.contextual.detectors.gate!.commandDetectionRate.value, 12);
+    expect(deployed!.falseFlagRate).toBeCloseTo(m.falseAlarms.gate!.insulinFalseFlagRate.value, 12);
+    expect(deployed!.rulesFalseFlagRate).toBeCloseTo(m.contextual.rulesStagesFalseFlagRate, 12);
+    expect(deployed!.released).toBe(0);
+    let previous = deployed!;
+    for (const option of relaxed) {
+      expect(option.rulesFalseFlagRate).toBeLessThanOrEqual(previous.rulesFalseFlagRate);
+      expect(option.falseFlagRate).toBeLessThanOrEqual(previous.falseFlagRate);
+      expect(option.releasedFollowedByLow).toBeLessThanOrEqual(option.released);
+      previous = option;
+    }
     expect(m.attackTypes.filter((t) => t.stream === 'telemetry').length).toBeGreaterThanOrEqual(5);
     // Outputs well formed.
     expect(first.file.plots).toEqual(expect.arrayContaining(['detection-by-attack.svg', 'false-alarms.svg', 'roc-contextual.svg', 'pr-contextual.svg']));
