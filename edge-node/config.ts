@@ -43,6 +43,8 @@ export const EdgeConfigSchema = z.strictObject({
     infusionStepHoldFactor: z.number().gt(1).default(DEFAULT_INFUSION_STEP.holdFactor),
     fallingFastMgDlPerMin: z.number().positive().default(2),
     severeHypoMgDl: z.number().positive().default(54),
+    /** A predicted low on a carb-covered bolus: 'hold' (default) or 'warn' (ALLOW with the reason; gate/physiology.ts). A clinical decision. */
+    coveredBolusPredictedHypo: z.enum(['hold', 'warn']).default('hold'),
     anomalyBurst: burst(3, 10 * 60_000, 10 * 60_000),
     /** Requests read and not yet answered per GateDoseStream or ScoreTelemetry call; reading pauses at this many. */
     maxInFlightPerStream: z.number().int().positive().default(4096),

@@ -106,7 +106,7 @@ export async function startEdgeNode(config: EdgeConfig, logger: Logger, plugins:
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },
     infusionStep: { holdFactor: g.infusionStepHoldFactor },
-    physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },
+    physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl, coveredBolusPredictedHypo: g.coveredBolusPredictedHypo },
   };
   const runner = new DoseGateRunner({
     store, writer, audit: auditSink, alerts, patients, devices, issuers, rateLimiter: new RateLimiter(g.rateLimit, now),

@@ -18,6 +18,8 @@ export interface GateDoseContext {
   trend15MgDl: number | null;
   insulinOnBoardU: number;
   carbsOnBoardG: number;
+  /** Carbs announced in the last 30 min, g (the meal a bolus now is for). */
+  carbsLast30MinG: number;
   /** Insulin over the last 24 h (basal as delivered plus boluses), U. */
   insulinLast24hU: number;
   /** Insulin the command adds over the next 2 h beyond the scheduled basal, U. */

@@ -8,7 +8,7 @@ import { libraryDrugCheck } from './drug-library.js';
 import { gateDose, type GateDecision, type GatePolicy, type GateRequest } from './gate.js';
 import { DEFAULT_CEILINGS, DEFAULT_INFUSION_STEP } from './hard-limits.js';
 import type { DoseScorer } from './model-stage.js';
-import { DEFAULT_PHYSIOLOGY, hypoThresholdMgDl } from './physiology.js';
+import { DEFAULT_PHYSIOLOGY, hypoThresholdMgDl, isCoveredBolus } from './physiology.js';
 import { ADULT_PROFILE, ISSUER_KEY, cgmRamp, signedCommand, steadyState } from './testing-fixtures.js';
 
 const T0 = 1_700_000_000_000;
@@ -155,6 +155,29 @@ describe('gateDose', () => {
       expect(codes(d)).toContain('REASON_PREDICTED_HYPOGLYCAEMIA');
       expect(d.predictedGlucoseMgDl).toBeCloseTo(50, 0);
     });
+    describe('a predicted low on a carb-covered bolus (gate.coveredBolusPredictedHypo)', () => {
+      // 30 g announced 5 min ago at 150 mg/dL: 4 U is covered (30/10 + (150 − 100)/50); 2 U given 30 min ago is still on board.
+      const earlier: DoseCommand = { commandId: 'earlier', patientId: ADULT_PROFILE.patientId, deviceId: 'pump-1', issuerId: 'aid-1', counter: 0, issuedAtMs: T0 - 30 * 60_000, kind: 'BOLUS', units: 2, durationMinutes: 0 };
+      const patient = steadyState(T0, 150, { carbs: [{ timestampMs: T0 - 5 * 60_000, carbsG: 30 }], commands: [earlier] });
+      const warn = { physiology: { ...DEFAULT_PHYSIOLOGY, coveredBolusPredictedHypo: 'warn' as const } };
+      it('holds by default', () => {
+        const d = gate({ units: 4 }, { patient });
+        expect(d.verdict).toBe('HOLD');
+        expect(codes(d)).toEqual(['REASON_PREDICTED_HYPOGLYCAEMIA', 'REASON_MODEL_UNAVAILABLE']);
+      });
+      it('with warn, allows the covered bolus and attaches the reason', () => {
+        const d = gate({ units: 4 }, { patient }, warn);
+        expect(d.verdict).toBe('ALLOW');
+        expect(codes(d)).toContain('REASON_PREDICTED_HYPOGLYCAEMIA');
+        expect(d.reasons.find((r) => r.code === 'REASON_PREDICTED_HYPOGLYCAEMIA')!.text).toMatch(/allowed with this warning/);
+      });
+      it('with warn, still holds a bolus beyond the carbs and glucose, and a temp basal', () => {
+        expect(gate({ units: 5 }, { patient }, warn).verdict).toBe('HOLD');
+        const basal = gate({ kind: 'TEMP_BASAL', units: 2, durationMinutes: 120 }, { patient: steadyState(T0, 150, { commands: [earlier] }) }, warn);
+        expect(basal.verdict).toBe('HOLD');
+        expect(codes(basal)).toContain('REASON_PREDICTED_HYPOGLYCAEMIA');
+      });
+    });
     it('holds insulin when glucose falls fast', () => {
       const patient = { ...withCarbs(), cgm: cgmRamp(T0 - 60_000, 300, 170) };
       expect(codes(gate({}, { patient }))).toContain('REASON_GLUCOSE_FALLING_FAST');
@@ -209,5 +232,23 @@ describe('gateDose', () => {
     // Every code of the gate's stages is reachable here; DUPLICATE_COMMAND is the service's (gate-runner tests).
     const expected = Object.keys(ReasonCode).filter((c) => c !== 'REASON_UNSPECIFIED' && c !== 'REASON_DUPLICATE_COMMAND');
     expect(expected.filter((c) => !seen.has(c))).toEqual([]);
+  });
+
+  describe('isCoveredBolus (the anomaly evaluation\'s split of predicted-hypoglycaemia holds)', () => {
+    // ADULT_PROFILE: carb ratio 10 g/U, correction factor 50 mg/dL/U, target low 100 mg/dL.
+    const context = (doseInsulinU: number, carbsLast30MinG: number, glucoseMgDl: number | null = 150) => ({
+      glucoseMgDl, trend15MgDl: 0, insulinOnBoardU: 3, carbsOnBoardG: carbsLast30MinG, carbsLast30MinG, insulinLast24hU: 40, doseInsulinU, predictedGlucoseMgDl: 60,
+    });
+    it('covers the carbs plus a correction from the target range\'s low end, insulin on board aside', () => {
+      expect(isCoveredBolus(ADULT_PROFILE, context(3 + 1, 30), 'BOLUS')).toBe(true); // 30 g / 10 + (150 − 100) / 50
+      expect(isCoveredBolus(ADULT_PROFILE, context(4.1, 30), 'BOLUS')).toBe(true); // within the 0.1-U rounding tolerance
+      expect(isCoveredBolus(ADULT_PROFILE, context(4.2, 30), 'BOLUS')).toBe(false);
+      expect(isCoveredBolus(ADULT_PROFILE, context(3, 30, 80), 'BOLUS')).toBe(true); // below target: no negative correction
+    });
+    it('never covers a bolus without carbs at or below target, a bolus without glucose, or a basal change', () => {
+      expect(isCoveredBolus(ADULT_PROFILE, context(2, 0, 95), 'BOLUS')).toBe(false);
+      expect(isCoveredBolus(ADULT_PROFILE, context(1, 30, null), 'BOLUS')).toBe(false);
+      expect(isCoveredBolus(ADULT_PROFILE, context(0.5, 30), 'TEMP_BASAL')).toBe(false);
+    });
   });
 });

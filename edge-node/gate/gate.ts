@@ -99,7 +99,7 @@ export function gateDose(request: GateRequest, policy: GatePolicy): GateDecision
   if (context) {
     decision.insulinOnBoardU = context.insulinOnBoardU;
     decision.predictedGlucoseMgDl = context.glucoseMgDl === null ? 0 : context.predictedGlucoseMgDl;
-    const stage3 = checkPhysiology(state.profile, context, policy.physiology);
+    const stage3 = checkPhysiology(state.profile, context, command.kind, policy.physiology);
     apply(decision, stage3);
     decision.suspendRecommended = stage3.suspendRecommended;
   } else if (contextFailed) {

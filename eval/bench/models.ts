@@ -60,7 +60,7 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const labels = test.map((r) => r.attack !== null);
   const aeFlags = Array.from(scores, (s) => s > trained.scoring.threshold);
   // Stage 3 of the gate as deployed (edge-node/gate/physiology.ts): a HOLD or REJECT there flags the command.
-  const physioFlags = test.map((r) => checkPhysiology(cohort.find((p) => p.dose.includes(r))!.profile, r.context).verdict !== 'ALLOW');
+  const physioFlags = test.map((r) => checkPhysiology(cohort.find((p) => p.dose.includes(r))!.profile, r.context, r.context.kind).verdict !== 'ALLOW');
   const combined = aeFlags.map((f, i) => f || physioFlags[i]!);
   // Combined operating point: the autoencoder threshold chosen on held-out normal commands so that
   // "autoencoder OR physiological check" flags at most 1% of them. Pooled: one threshold from all
@@ -69,7 +69,7 @@ async function doseContext(cohort: PatientRows[], backend: string): Promise<void
   const profileOf = (r: (typeof test)[number]) => cohort.find((p) => p.dose.includes(r))!.profile;
   const groupOf = (r: (typeof test)[number]) => cohort.find((p) => p.dose.includes(r))!.ageGroup;
   const calibrationScores = trained.scorer.scoreBatch(stack(calibration.map((r) => r.features)));
-  const calibrationPhysio = calibration.map((r) => checkPhysiology(profileOf(r), r.context).verdict !== 'ALLOW');
+  const calibrationPhysio = calibration.map((r) => checkPhysiology(profileOf(r), r.context, r.context.kind).verdict !== 'ALLOW');
   const combinedThresholdFor = (indices: number[]): number => {
     const candidates = indices.map((i) => calibrationScores[i]!).sort((a, b) => a - b);
     let threshold = Number.POSITIVE_INFINITY;

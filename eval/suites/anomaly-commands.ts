@@ -18,6 +18,7 @@ import { libraryDrugCheck } from '../../edge-node/gate/drug-library.js';
 import { gateDose, type GatePolicy } from '../../edge-node/gate/gate.js';
 import { effectiveLimits } from '../../edge-node/gate/hard-limits.js';
 import { modelsDoseContextSource } from '../../edge-node/gate/models-context-source.js';
+import { isCoveredBolus } from '../../edge-node/gate/physiology.js';
 import type { VerdictName } from '../../edge-node/gate/reasons.js';
 import { RateLimiter } from '../../edge-node/ingest/rate-limit.js';
 import { PatientStateTracker, type AnomalyScorer } from '../../models/index.js';
@@ -68,6 +69,8 @@ export interface CommandOutcome {
   pooledScore: number;
   /** Reason codes of the full gate (report: why normal commands were held). */
   reasons: string[];
+  /** A bolus the announced carbs and a correction account for, insulin on board aside (physiology.ts isCoveredBolus). */
+  coveredBolus: boolean;
 }
 
 const FORGER_KEY = new Uint8Array(16).fill(0xa5);
@@ -82,7 +85,7 @@ function defaultPolicy(): Omit<GatePolicy, 'scorer' | 'contextSource'> & { rateL
     freshness: { maxAgeMs: g.maxCommandAgeMs, maxFutureSkewMs: g.maxFutureSkewMs },
     ceilings: { maxBolusU: g.maxBolusCeilingU, maxBasalUPerHour: g.maxBasalCeilingUPerHour },
     infusionStep: { holdFactor: g.infusionStepHoldFactor },
-    physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl },
+    physiology: { fallingFastMgDlPerMin: g.fallingFastMgDlPerMin, severeHypoMgDl: g.severeHypoMgDl, coveredBolusPredictedHypo: g.coveredBolusPredictedHypo },
     rateLimit: g.rateLimit,
   };
 }
@@ -188,8 +191,9 @@ export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null
     const gated = full.gate(item, stream);
     let score = Number.NaN;
     let pooledScore = Number.NaN;
-    if (scorers && !isInfusion(command)) {
-      const row = gated.featureRow ?? modelsDoseContextSource(full.tracker.snapshot(), command).featureRow;
+    const source = isInfusion(command) ? null : modelsDoseContextSource(full.tracker.snapshot(), command);
+    if (scorers && source) {
+      const row = gated.featureRow ?? source.featureRow;
       score = gated.decision.modelStatus === 'ACTIVE' ? gated.decision.anomalyScore : scoreOf(scorers.site, row);
       pooledScore = scoreOf(scorers.pooled, row);
     }
@@ -199,6 +203,7 @@ export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null
       insideLimits: insideHardLimits(command, stream.profile), static: staticCommandAlarm(command, stream.profile),
       rules: ruled.verdict, gate: gated.decision.verdict, gateRulesFlag: rulesOnlyVerdict, score, pooledScore,
       reasons: gated.decision.reasons.map((r) => r.code).filter((code) => code !== 'REASON_MODEL_UNAVAILABLE'),
+      coveredBolus: source !== null && isCoveredBolus(stream.profile, source.context, command.kind),
     });
     // What was delivered, as the node's patient state records it: insulin commands feed the insulin
     // features; infusion orders are ignored by them and give the infusion step rule the running dose.

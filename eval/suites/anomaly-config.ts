@@ -60,12 +60,22 @@ export interface FederatedSettings {
 
 /**
  * Stage-3 policies the report compares post hoc (a clinical decision, not the suite's): each lists the
- * reason codes that would only warn (ALLOW, reason attached) instead of holding. The first is the gate as deployed.
+ * reason codes that would only warn (ALLOW, reason attached) instead of holding — on every command, or
+ * (`coveredOnly`) only on boluses the announced carbs and a correction account for (edge-node/gate/physiology.ts
+ * isCoveredBolus), where the predicted low comes from insulin already on board. The first is the gate as deployed.
  */
-export const STAGE3_POLICY_OPTIONS: readonly { name: string; advisory: readonly string[] }[] = [
-  { name: 'as deployed (every stage-3 finding holds)', advisory: [] },
-  { name: 'predicted hypoglycaemia only warns', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA'] },
-  { name: 'predicted hypoglycaemia and falling glucose only warn', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA', 'REASON_GLUCOSE_FALLING_FAST'] },
+export interface Stage3PolicyOption {
+  name: string;
+  advisory: readonly string[];
+  coveredOnly: boolean;
+  /** The edge-node setting that deploys it, when one does. */
+  setting?: string;
+}
+export const STAGE3_POLICY_OPTIONS: readonly Stage3PolicyOption[] = [
+  { name: 'as deployed (every stage-3 finding holds)', advisory: [], coveredOnly: false },
+  { name: 'predicted hypoglycaemia only warns', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA'], coveredOnly: false },
+  { name: 'predicted hypoglycaemia and falling glucose only warn', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA', 'REASON_GLUCOSE_FALLING_FAST'], coveredOnly: false },
+  { name: 'predicted hypoglycaemia only warns on carb-covered boluses', advisory: ['REASON_PREDICTED_HYPOGLYCAEMIA'], coveredOnly: true, setting: 'gate.coveredBolusPredictedHypo = warn' },
 ];
 
 /** Configuration of the anomaly suite. */

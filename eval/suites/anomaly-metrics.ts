@@ -7,7 +7,7 @@
  */
 import { auroc, averagePrecision, bootstrap, detectionAtFalseAlarmRate, percentile, prCurve, rocCurve, type PrCurve, type RocCurve } from '../metrics/index.js';
 import type { AttackType } from '../../datasets/records.js';
-import { DETECTORS, EVALUATED_ATTACK_TYPES, STAGE3_POLICY_OPTIONS, type AnomalyConfig, type Detector } from './anomaly-config.js';
+import { DETECTORS, EVALUATED_ATTACK_TYPES, STAGE3_POLICY_OPTIONS, type AnomalyConfig, type Detector, type Stage3PolicyOption } from './anomaly-config.js';
 import type { AttackResult, PatientSummary, PerDetector, ScoredCommand } from './anomaly-outcomes.js';
 
 const MINUTE_MS = 60_000;
@@ -87,6 +87,8 @@ export interface ContextualStats {
 export interface Stage3Option {
   name: string;
   advisory: readonly string[];
+  coveredOnly: boolean;
+  setting: string | null;
   /** Normal commands stages 1–3 would still hold or reject. */
   rulesFalseFlagRate: number;
   /** The full gate at the deployed thresholds. */
@@ -148,9 +150,9 @@ export function gateScore(c: ScoredCommand, rulesFlag: (c: ScoredCommand) => boo
 }
 
 /** Recomputes the gate's flags with `option.advisory` reasons only warning. */
-export function stage3Option(option: (typeof STAGE3_POLICY_OPTIONS)[number], positives: readonly ScoredCommand[], negatives: readonly ScoredCommand[], target: number): Stage3Option {
+export function stage3Option(option: Stage3PolicyOption, positives: readonly ScoredCommand[], negatives: readonly ScoredCommand[], target: number): Stage3Option {
   const advisory = new Set(option.advisory);
-  const rulesFlag = (c: ScoredCommand) => c.ruleReasons.some((code) => !advisory.has(code));
+  const rulesFlag = (c: ScoredCommand) => (option.coveredOnly && !c.coveredBolus ? c.ruleReasons.length > 0 : c.ruleReasons.some((code) => !advisory.has(code)));
   const flag = (c: ScoredCommand) => rulesFlag(c) || c.margin > 0;
   const share = (list: readonly ScoredCommand[], test: (c: ScoredCommand) => boolean) => ratio(list.filter(test).length, list.length);
   const released = negatives.filter((c) => c.gate && !flag(c));
@@ -158,7 +160,7 @@ export function stage3Option(option: (typeof STAGE3_POLICY_OPTIONS)[number], pos
   const scores = [...positives, ...negatives].map((c) => gateScore(c, rulesFlag));
   const labels = [...positives.map(() => 1), ...negatives.map(() => 0)];
   return {
-    name: option.name, advisory: option.advisory, rulesFalseFlagRate, detectionRate: share(positives, flag), falseFlagRate: share(negatives, flag),
+    name: option.name, advisory: option.advisory, coveredOnly: option.coveredOnly, setting: option.setting ?? null, rulesFalseFlagRate, detectionRate: share(positives, flag), falseFlagRate: share(negatives, flag),
     released: released.length, releasedFollowedByLow: released.filter((c) => c.followedByLow === true).length,
     detectionAtTargetFalseFlagRate: positives.length && negatives.length && rulesFalseFlagRate <= target ? detectionAtFalseAlarmRate(scores, labels, target).detectionRate : Number.NaN,
   };

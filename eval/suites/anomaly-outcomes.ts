@@ -52,6 +52,8 @@ export interface ScoredCommand {
   gateRulesFlag: boolean;
   /** The reason codes of stages 1–3 when they objected (empty otherwise). */
   ruleReasons: string[];
+  /** A bolus the announced carbs and a correction account for, insulin on board aside. */
+  coveredBolus: boolean;
   /** Normal commands: plasma glucose fell below 70 mg/dL within 4 h of it (delivered, as it was); null for attack commands. */
   followedByLow: boolean | null;
   /** Autoencoder score minus the site's threshold (NaN: unscorable). */
@@ -109,7 +111,7 @@ function scored(o: CommandOutcome, positive: boolean, patient: EvaluationPatient
   const f = flagged(o);
   return {
     positive, site: patient.site, patientId: patient.profile.patientId, attackId: o.attackId, type: o.type, static: f.static, rules: f.rules, gate: f.gate,
-    gateRulesFlag: o.gateRulesFlag, ruleReasons: o.gateRulesFlag ? o.reasons.filter((code) => code !== 'REASON_ANOMALY_SCORE_ABOVE_THRESHOLD') : [], followedByLow, margin: o.score - threshold, pooledMargin: o.pooledScore - pooledThreshold,
+    gateRulesFlag: o.gateRulesFlag, ruleReasons: o.gateRulesFlag ? o.reasons.filter((code) => code !== 'REASON_ANOMALY_SCORE_ABOVE_THRESHOLD') : [], followedByLow, coveredBolus: o.coveredBolus, margin: o.score - threshold, pooledMargin: o.pooledScore - pooledThreshold,
   };
 }
 

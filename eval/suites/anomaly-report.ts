@@ -21,10 +21,13 @@ export function anomalyHeadline(m: AnomalyMetrics, config: AnomalyConfig): Headl
   const gate = c.detectors.gate.commandDetectionRate;
   const falseFlags = m.falseAlarms.gate.insulinFalseFlagRate;
   const { contextualDetection, normalFalseFlagRate } = config.targets;
+  const deployable = c.stage3Options.filter((o) => o.setting !== null);
   return [
     { label: `contextual dose attacks inside hard limits held or rejected by the full gate (${c.commands} commands of ${c.attacks} attacks, 95% CI)`, value: ci(gate), target: `≥ ${percent(contextualDetection, 0)}`, met: gate.value >= contextualDetection },
     { label: `normal insulin commands held or rejected by the full gate (false flags; ${c.normalCommands} commands, thresholds calibrated per site)`, value: ci(falseFlags, 2), target: `≤ ${percent(normalFalseFlagRate, 0)}`, met: falseFlags.value <= normalFalseFlagRate },
     { label: 'of the full gate\'s false flags: raised by stages 1–3 alone (no model) / followed by plasma glucose < 70 mg/dL within 4 h when delivered', value: `${percent(c.rulesStagesFalseFlagRate / falseFlags.value, 0)} / ${percent(m.falseAlarms.gate.flaggedFollowedByLowShare, 0)}` },
+    { label: 'the same attacks counted per attack (flagged when any of its in-limit commands is) by the full gate', value: percent(c.detectors.gate.attackDetectionRate) },
+    ...deployable.map((o) => ({ label: `the full gate with ${o.setting} (${o.name}; recomputed on the same replay): attack commands / normal commands flagged`, value: `${percent(o.detectionRate)} / ${percent(o.falseFlagRate, 2)}` })),
     { label: 'the same attacks: static thresholds / hard limits + physiology (no model)', value: `${percent(c.detectors.static.commandDetectionRate.value)} / ${percent(c.detectors.rules.commandDetectionRate.value)}` },
     { label: 'false flags on normal insulin commands: static / rules', value: `${percent(m.falseAlarms.static.insulinFalseFlagRate.value, 2)} / ${percent(m.falseAlarms.rules.insulinFalseFlagRate.value, 2)}` },
     { label: 'full gate with one pooled threshold instead of per-site thresholds: detection / false flags', value: `${percent(c.pooledThreshold.commandDetectionRate)} / ${percent(c.pooledThreshold.falseFlagRate, 2)}` },
@@ -131,7 +134,7 @@ function contextualSection(m: AnomalyMetrics, config: AnomalyConfig): ReportSect
 function stage3Table(m: AnomalyMetrics, config: AnomalyConfig): string {
   const target = percent(config.targets.normalFalseFlagRate, 0);
   const rows = m.contextual.stage3Options.map((o) => [
-    o.name, percent(o.rulesFalseFlagRate, 2), percent(o.detectionRate), percent(o.falseFlagRate, 2),
+    o.setting ? `${o.name} (${o.setting})` : o.name, percent(o.rulesFalseFlagRate, 2), percent(o.detectionRate), percent(o.falseFlagRate, 2),
     o.released === 0 ? '0' : `${o.released} (${o.releasedFollowedByLow} followed by a low)`,
     Number.isFinite(o.detectionAtTargetFalseFlagRate) ? percent(o.detectionAtTargetFalseFlagRate) : 'unreachable',
   ]);

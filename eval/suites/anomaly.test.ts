@@ -75,9 +75,9 @@ describe('anomaly detectors', () => {
 });
 
 describe('stage-3 policy options', () => {
-  const row = (positive: boolean, ruleReasons: string[], margin: number, followedByLow: boolean | null = null): ScoredCommand => ({
+  const row = (positive: boolean, ruleReasons: string[], margin: number, followedByLow: boolean | null = null, coveredBolus = false): ScoredCommand => ({
     positive, site: 's', patientId: 'p', attackId: positive ? 'a' : null, type: null, static: false, rules: ruleReasons.length > 0, gate: ruleReasons.length > 0 || margin > 0,
-    gateRulesFlag: ruleReasons.length > 0, ruleReasons, followedByLow: positive ? null : followedByLow, margin, pooledMargin: margin,
+    gateRulesFlag: ruleReasons.length > 0, ruleReasons, followedByLow: positive ? null : followedByLow, coveredBolus, margin, pooledMargin: margin,
   });
   const HYPO = 'REASON_PREDICTED_HYPOGLYCAEMIA';
   const FALLING = 'REASON_GLUCOSE_FALLING_FAST';
@@ -85,18 +85,25 @@ describe('stage-3 policy options', () => {
   const negatives = [row(false, [HYPO], -1, true), row(false, [HYPO], 1, false), row(false, [HYPO, FALLING], -1, false), row(false, ['REASON_GLUCOSE_BELOW_HYPO_THRESHOLD', HYPO], -1, true), ...Array.from({ length: 396 }, () => row(false, [], -1))];
 
   it('as deployed, reproduces the gate; a warning-only finding releases what nothing else flags', () => {
-    const deployed = stage3Option({ name: 'deployed', advisory: [] }, positives, negatives, 0.01);
+    const deployed = stage3Option({ name: 'deployed', advisory: [], coveredOnly: false }, positives, negatives, 0.01);
     expect(deployed).toMatchObject({ rulesFalseFlagRate: 4 / 400, detectionRate: 3 / 4, falseFlagRate: 4 / 400, released: 0, releasedFollowedByLow: 0 });
-    const hypo = stage3Option({ name: 'hypo', advisory: [HYPO] }, positives, negatives, 0.01);
+    const hypo = stage3Option({ name: 'hypo', advisory: [HYPO], coveredOnly: false }, positives, negatives, 0.01);
     // Released: the first normal row only (the second is held by the model, the third still falls fast, the fourth is a REJECT).
     expect(hypo).toMatchObject({ rulesFalseFlagRate: 2 / 400, detectionRate: 2 / 4, falseFlagRate: 3 / 400, released: 1, releasedFollowedByLow: 1 });
-    const both = stage3Option({ name: 'both', advisory: [HYPO, FALLING] }, positives, negatives, 0.01);
+    const both = stage3Option({ name: 'both', advisory: [HYPO, FALLING], coveredOnly: false }, positives, negatives, 0.01);
     expect(both).toMatchObject({ rulesFalseFlagRate: 1 / 400, detectionRate: 1 / 4, falseFlagRate: 2 / 400, released: 2, releasedFollowedByLow: 1 });
   });
 
+  it('covered-only: a warning-only finding releases carb-covered boluses and nothing else', () => {
+    const covered = [row(false, [HYPO], -1, true, true), row(false, [HYPO], -1, false, false), row(false, [HYPO, FALLING], -1, false, true), ...Array.from({ length: 397 }, () => row(false, [], -1))];
+    const attacks = [row(true, [HYPO], -1, null, false), row(true, [HYPO], -1, null, true)];
+    const option = stage3Option({ name: 'covered', advisory: [HYPO], coveredOnly: true }, attacks, covered, 0.01);
+    expect(option).toMatchObject({ rulesFalseFlagRate: 2 / 400, detectionRate: 1 / 2, released: 1, releasedFollowedByLow: 1 });
+  });
+
   it('reports the oracle detection only when the rules leave room under the target', () => {
-    expect(stage3Option({ name: 'deployed', advisory: [] }, positives, negatives, 0.005).detectionAtTargetFalseFlagRate).toBeNaN();
-    expect(stage3Option({ name: 'both', advisory: [HYPO, FALLING] }, positives, negatives, 0.01).detectionAtTargetFalseFlagRate).toBeGreaterThanOrEqual(1 / 4);
+    expect(stage3Option({ name: 'deployed', advisory: [], coveredOnly: false }, positives, negatives, 0.005).detectionAtTargetFalseFlagRate).toBeNaN();
+    expect(stage3Option({ name: 'both', advisory: [HYPO, FALLING], coveredOnly: false }, positives, negatives, 0.01).detectionAtTargetFalseFlagRate).toBeGreaterThanOrEqual(1 / 4);
   });
 });
 
