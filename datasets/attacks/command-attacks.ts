@@ -86,6 +86,9 @@ export function bolusDuringLow(work: WorkingDay, attack: PlannedAttack, random: 
   pushLabel(work, attack, 'bolus-during-low', atMs, atMs + deliveryMinutes(units) * MINUTE_MS, [command.commandId], `bolus ${units} U at ${context}`);
 }
 
+/** Attack types whose last labelled command restores the schedule (a normal-looking command, not itself an attack). */
+export const RESTORING_ATTACK_TYPES: ReadonlySet<AttackType> = new Set(['basal-manipulation-sudden', 'basal-manipulation-drift']);
+
 /** A sudden basal ×3–6 for 2–6 h, then the schedule is restored. */
 export function basalSudden(work: WorkingDay, attack: PlannedAttack, random: Random): void {
   const scheduled = work.source.profile.basalSchedule[0]!.rateUPerHour;

@@ -4,3 +4,4 @@ export type { CounterState, DayAttackPlan, InjectedDay } from './inject-attacks.
 export { planPatientAttacks, ATTACK_REQUIRES, FAULT_TYPES } from './plan.js';
 export type { PlannedAttack, AttackTargets, PatientAttackPlan, AttackTypeUsage, PlanOptions } from './plan.js';
 export type { AttackableDay } from './attack-day.js';
+export { RESTORING_ATTACK_TYPES } from './command-attacks.js';

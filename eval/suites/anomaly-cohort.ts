@@ -7,11 +7,12 @@
  * bounded.
  */
 import { CohortConfigSchema, simulateCohortPatient, startMsOf, type CohortConfig } from '../../datasets/cohort/index.js';
+import { RESTORING_ATTACK_TYPES } from '../../datasets/attacks/index.js';
 import { loadVirtualPatients } from '../../datasets/patient/params.js';
 import { createRandom } from '../../datasets/random.js';
 import { SITE_KINDS, type AttackLabel, type AttackType, type CgmReading, type Device, type DoseCommand, type HeartRateSample, type PatientProfile, type PumpTelemetry, type SiteKind } from '../../datasets/records.js';
 import type { CarbEntry } from '../../edge-node/gate/dose-context.js';
-import { EVALUATED_ATTACK_TYPES, RESTORING_TYPES, type AnomalyConfig } from './anomaly-config.js';
+import { EVALUATED_ATTACK_TYPES, type AnomalyConfig } from './anomaly-config.js';
 import type { ArrivingCommand, CommandStream } from './anomaly-commands.js';
 import type { TelemetryRecords } from './anomaly-telemetry.js';
 
@@ -81,7 +82,7 @@ function arriving(run: PatientRun): ArrivingCommand[] {
     const normal: ArrivingCommand = { command, arrivalMs: command.issuedAtMs, role: 'normal', attackId: null, type: null, wrongKey: false };
     if (!label) return normal;
     if (label.type === 'replayed-command') return repeat ? { ...normal, arrivalMs: label.endMs, role: 'attack', attackId: label.attackId, type: label.type } : normal;
-    const restore = RESTORING_TYPES.has(label.type) && label.commandIds[label.commandIds.length - 1] === command.commandId;
+    const restore = RESTORING_ATTACK_TYPES.has(label.type) && label.commandIds[label.commandIds.length - 1] === command.commandId;
     return { ...normal, role: restore ? 'restore' : 'attack', attackId: label.attackId, type: label.type, wrongKey: label.type === 'forged-command' && label.detail.includes('wrong-key') };
   });
 }

@@ -5,6 +5,7 @@
  * and quick sizes.
  */
 import type { AttackType } from '../../datasets/records.js';
+import { TELEMETRY_FAULT_TYPES } from '../../edge-node/telemetry/telemetry-training.js';
 import { CONTEXTUAL_ATTACK_TYPES, type SiteCohortOptions } from './site-cohort.js';
 
 /** Attacks on the dose-command stream (insulin pump and infusion pump). */
@@ -12,14 +13,12 @@ export const COMMAND_ATTACK_TYPES = [
   'bolus-tamper-outside-limits', 'bolus-tamper-inside-limits', 'bolus-during-low', 'basal-manipulation-sudden', 'basal-manipulation-drift',
   'suspend-attack', 'replayed-command', 'forged-command', 'command-flood', 'infusion-rate-x10',
 ] as const satisfies readonly AttackType[];
-/** Attacks and faults on the telemetry streams (CGM, insulin-pump telemetry). */
-export const TELEMETRY_ATTACK_TYPES = ['cgm-spoof-constant', 'cgm-spoof-replay', 'cgm-spoof-drift', 'cgm-spoof-spikes', 'sensor-fault', 'pump-fault'] as const satisfies readonly AttackType[];
+/** Attacks and faults on the telemetry streams (CGM, insulin-pump telemetry): the node's telemetry fault list. */
+export const TELEMETRY_ATTACK_TYPES: readonly AttackType[] = [...TELEMETRY_FAULT_TYPES];
 /** Every type the suite injects and scores. */
 export const EVALUATED_ATTACK_TYPES: readonly AttackType[] = [...COMMAND_ATTACK_TYPES, ...TELEMETRY_ATTACK_TYPES];
 /** Dose attacks that stay inside the hard limits (site-cohort's list): only context can catch them. */
 export const CONTEXTUAL_TYPES: readonly AttackType[] = CONTEXTUAL_ATTACK_TYPES;
-/** Types whose last labelled command restores the schedule (benign; gated but scored as neither class). */
-export const RESTORING_TYPES: ReadonlySet<AttackType> = new Set(['basal-manipulation-sudden', 'basal-manipulation-drift']);
 
 /** The three detectors, compared on the same data. */
 export const DETECTORS = ['static', 'rules', 'gate'] as const;

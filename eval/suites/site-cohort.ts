@@ -10,6 +10,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CohortConfigSchema, JsonlFileWriter, simulateCohortPatient, startMsOf, patientsAt, type CohortConfig } from '../../datasets/cohort/index.js';
+import { RESTORING_ATTACK_TYPES } from '../../datasets/attacks/index.js';
 import { createRandom } from '../../datasets/random.js';
 import { loadVirtualPatients } from '../../datasets/patient/params.js';
 import { SITE_KINDS, type AttackLabel, type AttackType, type CarbEntryRecord, type CgmReading, type DoseCommand, type HeartRateSample, type PatientProfile, type PillboxEvent, type PumpTelemetry, type Regimen, type SiteKind } from '../../datasets/records.js';
@@ -25,8 +26,6 @@ const MINUTE_MS = 60_000;
 
 /** Dose attacks that stay inside the hard limits, so only context (the autoencoder, physiology) can catch them. */
 export const CONTEXTUAL_ATTACK_TYPES = ['bolus-tamper-inside-limits', 'bolus-during-low', 'basal-manipulation-sudden', 'basal-manipulation-drift', 'suspend-attack'] as const satisfies readonly AttackType[];
-/** Attack types whose last labelled command restores the schedule (a normal-looking command, not scored as an attack). */
-const RESTORING_TYPES: ReadonlySet<AttackType> = new Set(['basal-manipulation-sudden', 'basal-manipulation-drift']);
 
 /** A patient split. Patients never cross splits. */
 export const PATIENT_SPLITS = ['train', 'holdout', 'test'] as const;
@@ -148,7 +147,7 @@ function evaluatedCommands(patient: PatientRecords, counts: Partial<Record<Attac
   const keep = new Set<string>();
   for (const label of patient.labels) {
     if (!contextual.has(label.type)) continue;
-    const ids = RESTORING_TYPES.has(label.type) ? label.commandIds.slice(0, -1) : label.commandIds;
+    const ids = RESTORING_ATTACK_TYPES.has(label.type) ? label.commandIds.slice(0, -1) : label.commandIds;
     for (const id of ids) {
       const command = byId.get(id);
       if (!command || !insideHardLimits(command, patient.profile)) continue;
