@@ -45,6 +45,7 @@ export function clientOptions(options: ClientSecurityOptions): { credentials: gr
       interceptors: [defaultDeadline(options.defaultDeadlineMs ?? 10_000)],
       'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? CHUNK_MESSAGE_BYTES,
       'grpc.max_send_message_length': CHUNK_MESSAGE_BYTES,
+      'grpc.enable_channelz': 0,
     },
   };
 }

@@ -3,7 +3,8 @@ import type * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../log/index.js';
-import { bidiStream } from './handler-adapter.js';
+import type { CallContext } from './call-context.js';
+import { bidiStream, unary } from './handler-adapter.js';
 
 /** A stand-in for a grpc-js duplex server call: records writes, pauses and the end or error. */
 class FakeDuplex extends EventEmitter {
@@ -88,5 +89,51 @@ describe('bidiStream (request/reply stream adapter)', () => {
     handler(call as unknown as grpc.ServerDuplexStream<number, number>);
     expect((call.error as { code: number }).code).toBe(7); // PERMISSION_DENIED
     expect(call.listenerCount('data')).toBe(0);
+  });
+});
+
+describe('call context (made lazily)', () => {
+  /** Runs a unary handler on a stand-in call; `during` runs while the handler is pending. */
+  async function withContext(during: (call: FakeDuplex, context: CallContext) => void): Promise<void> {
+    let release!: () => void;
+    const pending = new Promise<void>((resolve) => (release = resolve));
+    let seen: CallContext | null = null;
+    const handler = unary({ logger: silentLogger() }, { roles: ['gateway'], schema: z.number() }, async (_request: number, context) => {
+      seen = context;
+      await pending;
+      return 1;
+    });
+    const call = Object.assign(new FakeDuplex(), { request: 7 });
+    let replied = false;
+    handler(call as unknown as grpc.ServerUnaryCall<number, number>, () => (replied = true));
+    await settle();
+    expect(seen).not.toBeNull();
+    during(call, seen!);
+    release();
+    await settle();
+    expect(replied).toBe(true);
+  }
+
+  it('aborts a signal read before the call is cancelled, and one first read after it', async () => {
+    await withContext((call, context) => {
+      const early = context.signal;
+      expect(early.aborted).toBe(false);
+      call.emit('cancelled');
+      expect(early.aborted).toBe(true);
+      expect(context.signal).toBe(early);
+    });
+    await withContext((call, context) => {
+      call.emit('cancelled');
+      expect(context.signal.aborted).toBe(true);
+      expect(String(context.signal.reason)).toMatch(/cancelled or deadline exceeded/);
+    });
+  });
+
+  it('binds the caller and method to one child logger and keeps the verified identity', async () => {
+    await withContext((_call, context) => {
+      expect(context.identity.spiffeId).toBe('spiffe://vigil/gateway/gw-1');
+      expect(context.method).toBe('/vigil.v1.Scoring/GateDoseStream');
+      expect(context.logger).toBe(context.logger);
+    });
   });
 });
