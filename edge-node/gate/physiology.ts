@@ -2,8 +2,9 @@
  * Stage 3 — physiological context: for commands that add insulin, the latest glucose, its trend, and
  * the glucose predicted after the dose (from insulin and carbs on board and the correction factor).
  * Thresholds follow oref0: hypo threshold = min_bg − 0.5 × (min_bg − 40); no dosing on stale CGM.
+ * A predicted low holds, unless configured to only warn on carb-covered boluses ({@link isCoveredBolus}).
  */
-import type { PatientProfile } from '../../datasets/records.js';
+import type { DoseCommand, PatientProfile } from '../../datasets/records.js';
 import type { GateDoseContext } from './dose-context.js';
 import { fmt, objection, pass, type StageFinding } from './reasons.js';
 
@@ -38,7 +39,7 @@ const COVER_TOLERANCE_U = 0.1;
  * from the correction only would give. It splits predicted lows into carb-covered meal boluses (the low
  * comes from insulin already on board) and insulin nothing calls for.
  */
-export function isCoveredBolus(profile: PatientProfile, context: GateDoseContext, kind: string): boolean {
+export function isCoveredBolus(profile: PatientProfile, context: GateDoseContext, kind: DoseCommand['kind']): boolean {
   if (kind !== 'BOLUS' || context.glucoseMgDl === null) return false;
   const correctionU = Math.max(0, (context.glucoseMgDl - profile.targetLowMgDl) / profile.correctionFactorMgDlPerU);
   return context.doseInsulinU <= context.carbsLast30MinG / profile.carbRatioGPerU + correctionU + COVER_TOLERANCE_U;
@@ -55,7 +56,7 @@ export interface PhysiologyFinding extends StageFinding {
  * @returns the finding; suspendRecommended when glucose is, or is heading, below the severe threshold
  * even without this dose. Never throws.
  */
-export function checkPhysiology(profile: PatientProfile, context: GateDoseContext, kind: string, options: PhysiologyOptions = DEFAULT_PHYSIOLOGY): PhysiologyFinding {
+export function checkPhysiology(profile: PatientProfile, context: GateDoseContext, kind: DoseCommand['kind'], options: PhysiologyOptions = DEFAULT_PHYSIOLOGY): PhysiologyFinding {
   let finding = pass();
   const threshold = hypoThresholdMgDl(profile.targetLowMgDl);
   const g = context.glucoseMgDl;

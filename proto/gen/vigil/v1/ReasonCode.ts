@@ -36,6 +36,10 @@ export const ReasonCode = {
    * Stage 3, physiological context.
    */
   REASON_GLUCOSE_BELOW_HYPO_THRESHOLD: 'REASON_GLUCOSE_BELOW_HYPO_THRESHOLD',
+  /**
+   * HOLD; on a bolus the announced carbs and glucose account for it comes with ALLOW, as a warning, when
+   * the node is configured so (gate.coveredBolusPredictedHypo = warn).
+   */
   REASON_PREDICTED_HYPOGLYCAEMIA: 'REASON_PREDICTED_HYPOGLYCAEMIA',
   REASON_GLUCOSE_FALLING_FAST: 'REASON_GLUCOSE_FALLING_FAST',
   REASON_NO_RECENT_GLUCOSE: 'REASON_NO_RECENT_GLUCOSE',
@@ -106,6 +110,10 @@ export type ReasonCode =
    */
   | 'REASON_GLUCOSE_BELOW_HYPO_THRESHOLD'
   | 40
+  /**
+   * HOLD; on a bolus the announced carbs and glucose account for it comes with ALLOW, as a warning, when
+   * the node is configured so (gate.coveredBolusPredictedHypo = warn).
+   */
   | 'REASON_PREDICTED_HYPOGLYCAEMIA'
   | 41
   | 'REASON_GLUCOSE_FALLING_FAST'
