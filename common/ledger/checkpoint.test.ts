@@ -12,6 +12,17 @@ describe('note keys', () => {
     expect(parseVerifierKey(verifierText).keyId).toEqual(signer.keyId);
   });
 
+  it('generates a fresh Ed25519 key each time whose signatures verify', () => {
+    const a = generateNoteKey('k');
+    const b = generateNoteKey('k');
+    expect(a.verifierText).not.toBe(b.verifierText);
+    const message = Buffer.from('checkpoint body\n');
+    const signature = a.signer.sign(message);
+    expect(signature).toHaveLength(64);
+    expect(parseVerifierKey(a.verifierText).verify(message, signature)).toBe(true);
+    expect(parseVerifierKey(b.verifierText).verify(message, signature)).toBe(false);
+  });
+
   it.each([
     ['too few fields', 'name+abcd'],
     ['a wrong key id', 'name+00000000+AQ' + 'A'.repeat(42) + '='],

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { fromBase64 } from './hashing.js';
 
 /**
@@ -72,8 +72,11 @@ function signerFrom(name: string, seed: Buffer): NoteSigner {
  */
 export function generateNoteKey(name: string): { signer: NoteSigner; signerText: string; verifierText: string } {
   if (!isValidKeyName(name)) throw new KeyFormatError(`key name '${name}' must be non-empty with no '+' or whitespace`);
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const seed = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
+  // An Ed25519 private key is 32 random bytes (RFC 8032 §5.1.5). Not generateKeyPairSync + export: on
+  // Node 20 a GC that collects the key-generation job while the key is being exported as JWK deadlocks
+  // the thread on the key's own mutex (seen as an edge node that never finished starting: gdb showed
+  // ~KeyGenJob waiting inside ExportJWKEdKey). No key-generation job, no deadlock.
+  const seed = randomBytes(32);
   const signer = signerFrom(name, seed);
   const signerText = `PRIVATE+KEY+${name}+${signer.keyId.toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), seed]).toString('base64')}`;
   return { signer, signerText, verifierText: signer.verifier.text };
