@@ -149,7 +149,7 @@ export function gateScore(c: ScoredCommand, rulesFlag: (c: ScoredCommand) => boo
   return Number.isFinite(c.margin) ? c.margin : -RULES_FLAG_SCORE;
 }
 
-/** Recomputes the gate's flags with `option.advisory` reasons only warning. */
+/** Recomputes the gate's flags with `option.advisory` reasons only warning (on carb-covered boluses only, with `coveredOnly`). */
 export function stage3Option(option: Stage3PolicyOption, positives: readonly ScoredCommand[], negatives: readonly ScoredCommand[], target: number): Stage3Option {
   const advisory = new Set(option.advisory);
   const rulesFlag = (c: ScoredCommand) => (option.coveredOnly && !c.coveredBolus ? c.ruleReasons.length > 0 : c.ruleReasons.some((code) => !advisory.has(code)));
