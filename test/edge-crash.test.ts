@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../common/ledger/index.js';
 import type { GateVerdict__Output } from '../proto/gen/vigil/v1/GateVerdict.js';
@@ -9,25 +7,12 @@ import type { IngestSummary__Output } from '../proto/gen/vigil/v1/IngestSummary.
 import { edgePaths } from '../edge-node/main.js';
 import { EdgeStore } from '../edge-node/store/edge-store.js';
 import { CGM_KEY, call, createHarness, scoringClient, sealedFrame, wireCommand, type Harness } from '../edge-node/testing/harness.js';
+import { startServeChild } from '../edge-node/testing/serve-child-process.js';
 
-const CHILD = fileURLToPath(new URL('../edge-node/testing/serve-child.ts', import.meta.url));
 let h: Harness;
 let configFile: string;
 
-function startChild(): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
-}
+const startChild = () => startServeChild(configFile);
 
 beforeAll(async () => {
   h = await createHarness({ gate: { rateLimit: { capacity: 100_000, refillPerSecond: 100_000 } }, ingest: { rateLimit: { capacity: 100_000, refillPerSecond: 100_000 } } });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../edge-node/testing/harness.js';
+import { startServeChild } from '../edge-node/testing/serve-child-process.js';
 
 const CHILD = fileURLToPath(new URL('../edge-node/testing/serve-child.ts', import.meta.url));
 let h: Harness;
@@ -48,5 +49,17 @@ describe('serve-child (the edge node that tests and benchmarks start)', () => {
     const deadline = Date.now() + 10_000;
     while (alive(nodePid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(alive(nodePid)).toBe(false);
+  }, 60_000);
+
+  it('starting one fails with the reason when the node exits first, and kills one that does not listen in time', async () => {
+    await expect(startServeChild(join(h.dir, 'missing.json'))).rejects.toThrow(/exited \(1\) before listening; stderr: .*ENOENT/su);
+    const started = Date.now();
+    await expect(startServeChild(configFile, { timeoutMs: 200 })).rejects.toThrow(/did not listen within 200 ms/u);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const { child, port } = await startServeChild(configFile);
+    expect(port).toBeGreaterThan(0);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   }, 60_000);
 });

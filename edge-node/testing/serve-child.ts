@@ -1,8 +1,8 @@
 /**
- * Child process for the crash test, the gate bench and the latency suite: starts an edge node from a
- * JSON config file and prints its port. The optional second argument turns security layers off for a
- * measurement (measurement-switches.ts). It exits when its parent goes away. Usage: node --import tsx
- * serve-child.ts CONFIG.json [SWITCHES-JSON]
+ * Child process for the crash test, the gate bench and the latency and security suites (started by
+ * serve-child-process.ts): starts an edge node from a JSON config file and prints its port. The optional
+ * second argument turns security layers off for a measurement (measurement-switches.ts). It exits when
+ * its parent goes away. Usage: node --import tsx serve-child.ts CONFIG.json [SWITCHES-JSON]
  */
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../../common/log/index.js';

@@ -4,11 +4,10 @@
  * patients carry a realistic 30-h history, a gateway client, and closed-loop, open-loop and streaming
  * drivers. Latencies are measured from a request's scheduled (open loop) or send (closed loop) time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
@@ -24,9 +23,9 @@ import { ADULT_PROFILE } from '../../edge-node/gate/testing-fixtures.js';
 import { encodeFramePayload } from '../../edge-node/ingest/frame-format.js';
 import { CGM_KEY, createHarness, PUMP_KEY, sealedFrame, wireCommand, type Harness } from '../../edge-node/testing/harness.js';
 import type { MeasurementSwitches } from '../../edge-node/testing/measurement-switches.js';
+import { startServeChild } from '../../edge-node/testing/serve-child-process.js';
 import { prefillWard, wardPatient, wardPump } from './gate-ward.js';
 
-const CHILD = fileURLToPath(new URL('../../edge-node/testing/serve-child.ts', import.meta.url));
 const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9 };
 
 /** What to start. */
@@ -79,19 +78,6 @@ export interface GateLoad {
 /** @returns the load averages (1, 5, 15 min) rounded for a report. */
 export const loadAverage = (): number[] => loadavg().map((l) => Number(l.toFixed(2)));
 
-function startChild(configFile: string, switches: MeasurementSwitches, nodeOptions: readonly string[]): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', CHILD, configFile, JSON.stringify(switches)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`edge node exited ${code}`)));
-  });
-}
-
 /** CPU ticks (user + system) of a process, or of one of its threads, from /proc; 0 where /proc is not available. */
 function cpuSecondsOf(pid: number, thread?: number): number {
   try {
@@ -123,7 +109,7 @@ export async function startGateLoad(options: GateLoadOptions): Promise<GateLoad>
   };
   let started: { child: ChildProcess; port: number };
   try {
-    started = await startChild(configFile, switches, options.nodeOptions ?? []);
+    started = await startServeChild(configFile, { switches, nodeOptions: options.nodeOptions ?? [] });
   } catch (error) {
     harness.cleanup();
     throw error;

@@ -5,10 +5,8 @@
  * (edge-node/testing/serve-child.ts) on a free loopback port with mTLS, exactly as `vigil edge serve`
  * wires it; the drills only ever reach it over gRPC.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { createClient, loadProtos } from '../../common/grpc/index.js';
 import { initPki, issueIdentity, loadTlsIdentity, type Role, type TlsIdentity } from '../../common/pki/index.js';
@@ -19,8 +17,8 @@ import { edgePaths } from '../../edge-node/main.js';
 import type { LockoutPolicy } from '../../edge-node/holds/totp-lockout.js';
 import { EdgeStore } from '../../edge-node/store/edge-store.js';
 import { createHarness, type Harness } from '../../edge-node/testing/harness.js';
+import { startServeChild } from '../../edge-node/testing/serve-child-process.js';
 
-const SERVE_CHILD = fileURLToPath(new URL('../../edge-node/testing/serve-child.ts', import.meta.url));
 
 /** One provisioned patient of the drill ward: an insulin pump and a CGM, each with its own key. */
 export interface WardPatient {
@@ -81,21 +79,6 @@ function provisionWard(store: EdgeStore, label: string, prefix: string, count: n
   return ward;
 }
 
-function startChild(configFile: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVE_CHILD, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`edge node exited ${code} before listening: ${err}`)));
-  });
-}
-
 /**
  * Provisions and starts the node.
  * @returns the running node. @throws when the PKI, the store or the process cannot be set up (nothing is left behind).
@@ -121,7 +104,7 @@ export async function startSecurityNode(options: SecurityNodeOptions): Promise<S
     };
     const configFile = join(harness.dir, 'edge.json');
     writeFileSync(configFile, JSON.stringify(harness.config));
-    const { child, port } = await startChild(configFile);
+    const { child, port } = await startServeChild(configFile);
     const clients: grpc.Client[] = [];
     const stop = async (): Promise<number | null> => {
       for (const c of clients.splice(0)) c.close();
