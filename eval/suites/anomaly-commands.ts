@@ -117,15 +117,16 @@ class GateDetector {
   #nowMs = 0;
   #lastContext: ReturnType<DoseContextSource> | null = null;
 
-  constructor(profile: PatientProfile, scorer: AnomalyScorer | null) {
+  constructor(profile: PatientProfile, scorer: AnomalyScorer | null, physiology: GatePolicy['physiology'] | undefined) {
     const { rateLimit, ...base } = defaultPolicy();
+    if (physiology) base.physiology = physiology;
     this.tracker = new PatientStateTracker(profile);
     this.#limiter = new RateLimiter(rateLimit, () => this.#nowMs);
     const contextSource: DoseContextSource = (state, command) => (this.#lastContext = modelsDoseContextSource(state, command));
     this.#policy = { ...base, contextSource, scorer: scorer ? doseScorerOf('anomaly-eval', scorer) : null };
   }
 
-  /** @returns the gate's decision and the feature row it built (null when it built none). */
+  /** @returns the gate's decision and the context and feature row it built (null when it built none). */
   gate(item: ArrivingCommand, stream: CommandStream) {
     const { command } = item;
     this.#nowMs = item.arrivalMs;
@@ -140,7 +141,7 @@ class GateDetector {
     if (decision.authentic) this.#lastCounter.set(command.deviceId, command.counter);
     // Set by the context source during gateDose (TypeScript cannot see the callback's assignment).
     const context = this.#lastContext as ReturnType<DoseContextSource> | null;
-    return { decision, featureRow: context?.featureRow ?? null };
+    return { decision, context: context?.context ?? null, featureRow: context?.featureRow ?? null };
   }
 }
 
@@ -162,11 +163,12 @@ export interface DoseScorers {
 /**
  * Replays a patient's commands (with its CGM and announced carbs) through the three detectors.
  * @param scorers the dose autoencoder for the full gate (null: the full gate equals the rules gate).
+ * @param physiology stage 3's options for both gates (default: the edge configuration's).
  * @returns one outcome per command, in arrival order.
  */
-export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null): CommandOutcome[] {
-  const rules = new GateDetector(stream.profile, null);
-  const full = new GateDetector(stream.profile, scorers?.site ?? null);
+export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null, physiology?: GatePolicy['physiology']): CommandOutcome[] {
+  const rules = new GateDetector(stream.profile, null, physiology);
+  const full = new GateDetector(stream.profile, scorers?.site ?? null, physiology);
   type Event = { t: number; order: number; reading?: CgmReading; carbs?: CarbEntry; item?: ArrivingCommand };
   const events: Event[] = [
     ...stream.cgm.map((reading) => ({ t: reading.timestampMs, order: 0, reading })),
@@ -191,9 +193,10 @@ export function judgeCommands(stream: CommandStream, scorers: DoseScorers | null
     const gated = full.gate(item, stream);
     let score = Number.NaN;
     let pooledScore = Number.NaN;
-    const source = isInfusion(command) ? null : modelsDoseContextSource(full.tracker.snapshot(), command);
+    // The full gate's context, or (when stage 1 refused before building one) the same computation here.
+    const source = isInfusion(command) ? null : gated.context ? { context: gated.context, featureRow: gated.featureRow } : modelsDoseContextSource(full.tracker.snapshot(), command);
     if (scorers && source) {
-      const row = gated.featureRow ?? source.featureRow;
+      const row = source.featureRow;
       score = gated.decision.modelStatus === 'ACTIVE' ? gated.decision.anomalyScore : scoreOf(scorers.site, row);
       pooledScore = scoreOf(scorers.pooled, row);
     }

@@ -149,10 +149,15 @@ export function gateScore(c: ScoredCommand, rulesFlag: (c: ScoredCommand) => boo
   return Number.isFinite(c.margin) ? c.margin : -RULES_FLAG_SCORE;
 }
 
+/** @returns whether stages 1–3 would hold or reject a command under `option` (its `advisory` reasons only warning). */
+export function stage3RulesFlag(option: Stage3PolicyOption): (c: ScoredCommand) => boolean {
+  const advisory = new Set(option.advisory);
+  return (c) => (option.coveredOnly && !c.coveredBolus ? c.ruleReasons.length > 0 : c.ruleReasons.some((code) => !advisory.has(code)));
+}
+
 /** Recomputes the gate's flags with `option.advisory` reasons only warning (on carb-covered boluses only, with `coveredOnly`). */
 export function stage3Option(option: Stage3PolicyOption, positives: readonly ScoredCommand[], negatives: readonly ScoredCommand[], target: number): Stage3Option {
-  const advisory = new Set(option.advisory);
-  const rulesFlag = (c: ScoredCommand) => (option.coveredOnly && !c.coveredBolus ? c.ruleReasons.length > 0 : c.ruleReasons.some((code) => !advisory.has(code)));
+  const rulesFlag = stage3RulesFlag(option);
   const flag = (c: ScoredCommand) => rulesFlag(c) || c.margin > 0;
   const share = (list: readonly ScoredCommand[], test: (c: ScoredCommand) => boolean) => ratio(list.filter(test).length, list.length);
   const released = negatives.filter((c) => c.gate && !flag(c));

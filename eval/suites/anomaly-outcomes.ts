@@ -107,7 +107,8 @@ export interface PatientOutputs {
 const isInsulin = (o: CommandOutcome) => o.kind !== 'INFUSION_RATE' && o.kind !== 'INFUSION_BOLUS';
 const flagged = (o: CommandOutcome): PerDetector<boolean> => ({ static: o.static, rules: o.rules !== 'ALLOW', gate: o.gate !== 'ALLOW' });
 
-function scored(o: CommandOutcome, positive: boolean, patient: EvaluationPatient, threshold: number, pooledThreshold: number, followedByLow: boolean | null): ScoredCommand {
+/** @returns the command as the ROC and the stage-3 options see it (margins against the given thresholds). */
+export function scoredCommand(o: CommandOutcome, positive: boolean, patient: EvaluationPatient, threshold: number, pooledThreshold: number, followedByLow: boolean | null): ScoredCommand {
   const f = flagged(o);
   return {
     positive, site: patient.site, patientId: patient.profile.patientId, attackId: o.attackId, type: o.type, static: f.static, rules: f.rules, gate: f.gate,
@@ -154,7 +155,7 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
     if (o.gateRulesFlag || o.pooledScore > pooledThreshold) normal.pooledFlaggedInsulin++;
     if (!Number.isFinite(o.score)) normal.unscoredInsulin++;
     if (f.gate) for (const code of o.reasons) normal.falseFlagReasons[code] = (normal.falseFlagReasons[code] ?? 0) + 1;
-    scoredCommands.push(scored(o, false, patient, doseThreshold, pooledThreshold, low));
+    scoredCommands.push(scoredCommand(o, false, patient, doseThreshold, pooledThreshold, low));
   }
   for (let k = 0; k < normalTelemetry.endMs.length; k++) {
     if (!Number.isFinite(normalTelemetry.score[k]!)) normal.unscoredWindows++;
@@ -169,7 +170,7 @@ export function summarisePatient(patient: EvaluationPatient, outputs: PatientOut
   for (const o of attackedCommands) {
     if (o.role !== 'attack' || o.attackId === null) continue;
     byAttack.set(o.attackId, [...(byAttack.get(o.attackId) ?? []), o]);
-    if (o.type && CONTEXTUAL.has(o.type) && o.insideLimits) scoredCommands.push(scored(o, true, patient, doseThreshold, pooledThreshold, null));
+    if (o.type && CONTEXTUAL.has(o.type) && o.insideLimits) scoredCommands.push(scoredCommand(o, true, patient, doseThreshold, pooledThreshold, null));
   }
   const attacks: AttackResult[] = [];
   const excluded: PatientSummary['excluded'] = [];

@@ -8,10 +8,12 @@ import type { CgmReading, PumpTelemetry } from '../../datasets/records.js';
 import { buildPatientProfile } from '../../datasets/therapy/profile.js';
 import { checkSvg } from '../plots/svg-check.js';
 import { MetricsFile } from '../report/index.js';
-import { anomalyConfig } from './anomaly-config.js';
-import { staticCommandAlarm } from './anomaly-commands.js';
-import { stage3Option } from './anomaly-metrics.js';
-import type { ScoredCommand } from './anomaly-outcomes.js';
+import { anomalyConfig, STAGE3_POLICY_OPTIONS } from './anomaly-config.js';
+import { evaluationPatients } from './anomaly-cohort.js';
+import { judgeCommands, staticCommandAlarm } from './anomaly-commands.js';
+import { stage3Option, stage3RulesFlag } from './anomaly-metrics.js';
+import { scoredCommand, type ScoredCommand } from './anomaly-outcomes.js';
+import { DEFAULT_PHYSIOLOGY } from '../../edge-node/gate/physiology.js';
 import { judgeTelemetry } from './anomaly-telemetry.js';
 import { anomalySuite } from './anomaly.js';
 import { runSuite } from './run-suite.js';
@@ -105,6 +107,38 @@ describe('stage-3 policy options', () => {
     expect(stage3Option({ name: 'deployed', advisory: [], coveredOnly: false }, positives, negatives, 0.005).detectionAtTargetFalseFlagRate).toBeNaN();
     expect(stage3Option({ name: 'both', advisory: [HYPO, FALLING], coveredOnly: false }, positives, negatives, 0.01).detectionAtTargetFalseFlagRate).toBeGreaterThanOrEqual(1 / 4);
   });
+});
+
+describe('a stage-3 option recomputed post hoc against the gate run with its setting', () => {
+  it('gate.coveredBolusPredictedHypo = warn holds exactly the normal commands the recomputation says', () => {
+    const option = STAGE3_POLICY_OPTIONS.find((o) => o.setting === 'gate.coveredBolusPredictedHypo = warn')!;
+    const recomputed = stage3RulesFlag(option);
+    let compared = 0;
+    let released = 0;
+    let heldAttacks = 0;
+    for (const patient of evaluationPatients(anomalyConfig(true), 3)) for (const stream of [patient.normal.commands, patient.attacked.commands]) {
+      // Normal commands enter the patient state whatever their verdict; an attack command only when
+      // allowed, and warn allows none here (no attack is a carb-covered bolus), so both runs see the same state.
+      const hold = judgeCommands(stream, null);
+      const warn = judgeCommands(stream, null, { ...DEFAULT_PHYSIOLOGY, coveredBolusPredictedHypo: 'warn' });
+      expect(warn).toHaveLength(hold.length);
+      hold.forEach((h, i) => {
+        if (h.kind === 'INFUSION_RATE' || h.kind === 'INFUSION_BOLUS') return;
+        const w = warn[i]!;
+        expect(w.gate !== 'ALLOW').toBe(recomputed(scoredCommand(h, h.role === 'attack', patient, 0, 0, null)));
+        compared++;
+        if (h.role === 'attack' && h.reasons.includes('REASON_PREDICTED_HYPOGLYCAEMIA')) heldAttacks++;
+        if (h.gate !== 'ALLOW' && w.gate === 'ALLOW') {
+          released++;
+          expect(w.reasons).toContain('REASON_PREDICTED_HYPOGLYCAEMIA');
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(100);
+    // Not vacuous: warn released some normal boluses, and attack commands with a predicted low were compared.
+    expect(released).toBeGreaterThan(0);
+    expect(heldAttacks).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('eval anomaly --quick', () => {
