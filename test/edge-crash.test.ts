@@ -12,8 +12,6 @@ import { startServeChild } from '../edge-node/testing/serve-child-process.js';
 let h: Harness;
 let configFile: string;
 
-const startChild = () => startServeChild(configFile);
-
 beforeAll(async () => {
   h = await createHarness({ gate: { rateLimit: { capacity: 100_000, refillPerSecond: 100_000 } }, ingest: { rateLimit: { capacity: 100_000, refillPerSecond: 100_000 } } });
   configFile = join(h.dir, 'edge.json');
@@ -23,7 +21,7 @@ afterAll(() => h?.cleanup());
 
 describe('crash safety', () => {
   it('keeps every acknowledged verdict and event through SIGKILL under load, and the audit log verifies', async () => {
-    const { child, port } = await startChild();
+    const { child, port } = await startServeChild(configFile);
     const gw = scoringClient(h, port);
     const acked = new Map<string, GateVerdict__Output>();
     const sent = new Map<string, ReturnType<typeof wireCommand>>();
@@ -71,7 +69,7 @@ describe('crash safety', () => {
     expect(report.size).toBeGreaterThan(maxIndex);
 
     // Restarted, the node serves again and answers an acknowledged command id with the same verdict.
-    const restarted = await startChild();
+    const restarted = await startServeChild(configFile);
     const again = scoringClient(h, restarted.port);
     const last = [...acked.values()].at(-1)!;
     const replay = await call<GateVerdict__Output>((cb) => again.gateDose(sent.get(last.commandId)!, cb));

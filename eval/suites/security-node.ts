@@ -19,7 +19,6 @@ import { EdgeStore } from '../../edge-node/store/edge-store.js';
 import { createHarness, type Harness } from '../../edge-node/testing/harness.js';
 import { startServeChild } from '../../edge-node/testing/serve-child-process.js';
 
-
 /** One provisioned patient of the drill ward: an insulin pump and a CGM, each with its own key. */
 export interface WardPatient {
   patientId: string;
