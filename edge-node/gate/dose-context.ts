@@ -20,6 +20,8 @@ export interface GateDoseContext {
   carbsOnBoardG: number;
   /** Carbs announced in the last 30 min, g (the meal a bolus now is for). */
   carbsLast30MinG: number;
+  /** Bolus insulin issued in the last 30 min, U (what already covers those carbs). */
+  bolusLast30MinU: number;
   /** Insulin over the last 24 h (basal as delivered plus boluses), U. */
   insulinLast24hU: number;
   /** Insulin the command adds over the next 2 h beyond the scheduled basal, U. */

@@ -156,8 +156,8 @@ describe('gateDose', () => {
       expect(d.predictedGlucoseMgDl).toBeCloseTo(50, 0);
     });
     describe('a predicted low on a carb-covered bolus (gate.coveredBolusPredictedHypo)', () => {
-      // 30 g announced 5 min ago at 150 mg/dL: 4 U is covered (30/10 + (150 − 100)/50); 2 U given 30 min ago is still on board.
-      const earlier: DoseCommand = { commandId: 'earlier', patientId: ADULT_PROFILE.patientId, deviceId: 'pump-1', issuerId: 'aid-1', counter: 0, issuedAtMs: T0 - 30 * 60_000, kind: 'BOLUS', units: 2, durationMinutes: 0 };
+      // 30 g announced 5 min ago at 150 mg/dL: 4 U is covered (30/10 + (150 − 100)/50); 2 U given 40 min ago is still on board.
+      const earlier: DoseCommand = { commandId: 'earlier', patientId: ADULT_PROFILE.patientId, deviceId: 'pump-1', issuerId: 'aid-1', counter: 0, issuedAtMs: T0 - 40 * 60_000, kind: 'BOLUS', units: 2, durationMinutes: 0 };
       const patient = steadyState(T0, 150, { carbs: [{ timestampMs: T0 - 5 * 60_000, carbsG: 30 }], commands: [earlier] });
       const warn = { physiology: { ...DEFAULT_PHYSIOLOGY, coveredBolusPredictedHypo: 'warn' as const } };
       it('holds by default', () => {
@@ -176,6 +176,13 @@ describe('gateDose', () => {
         const basal = gate({ kind: 'TEMP_BASAL', units: 2, durationMinutes: 120 }, { patient: steadyState(T0, 150, { commands: [earlier] }) }, warn);
         expect(basal.verdict).toBe('HOLD');
         expect(codes(basal)).toContain('REASON_PREDICTED_HYPOGLYCAEMIA');
+      });
+      it('with warn, holds a second bolus for a meal already bolused for (a duplicated meal bolus)', () => {
+        // The 30 g were bolused for 4 min ago; 2 U more predicts a low, but not one that calls for a suspend.
+        const mealBolus: DoseCommand = { ...earlier, commandId: 'meal', issuedAtMs: T0 - 4 * 60_000, units: 4 };
+        const d = gate({ units: 2 }, { patient: { ...patient, commands: [mealBolus] } }, warn);
+        expect(d.verdict).toBe('HOLD');
+        expect(codes(d)).toEqual(['REASON_PREDICTED_HYPOGLYCAEMIA', 'REASON_MODEL_UNAVAILABLE']);
       });
     });
     it('holds insulin when glucose falls fast', () => {
@@ -236,8 +243,8 @@ describe('gateDose', () => {
 
   describe('isCoveredBolus (the anomaly evaluation\'s split of predicted-hypoglycaemia holds)', () => {
     // ADULT_PROFILE: carb ratio 10 g/U, correction factor 50 mg/dL/U, target low 100 mg/dL.
-    const context = (doseInsulinU: number, carbsLast30MinG: number, glucoseMgDl: number | null = 150) => ({
-      glucoseMgDl, trend15MgDl: 0, insulinOnBoardU: 3, carbsOnBoardG: carbsLast30MinG, carbsLast30MinG, insulinLast24hU: 40, doseInsulinU, predictedGlucoseMgDl: 60,
+    const context = (doseInsulinU: number, carbsLast30MinG: number, glucoseMgDl: number | null = 150, bolusLast30MinU = 0) => ({
+      glucoseMgDl, trend15MgDl: 0, insulinOnBoardU: 3, carbsOnBoardG: carbsLast30MinG, carbsLast30MinG, bolusLast30MinU, insulinLast24hU: 40, doseInsulinU, predictedGlucoseMgDl: 60,
     });
     it('covers the carbs plus a correction from the target range\'s low end, insulin on board aside', () => {
       expect(isCoveredBolus(ADULT_PROFILE, context(3 + 1, 30), 'BOLUS')).toBe(true); // 30 g / 10 + (150 − 100) / 50
@@ -249,6 +256,11 @@ describe('gateDose', () => {
       expect(isCoveredBolus(ADULT_PROFILE, context(2, 0, 95), 'BOLUS')).toBe(false);
       expect(isCoveredBolus(ADULT_PROFILE, context(1, 30, null), 'BOLUS')).toBe(false);
       expect(isCoveredBolus(ADULT_PROFILE, context(0.5, 30), 'TEMP_BASAL')).toBe(false);
+    });
+    it('counts the boluses of the last 30 min against the cover: a second bolus for the same meal is not covered', () => {
+      expect(isCoveredBolus(ADULT_PROFILE, context(4, 30, 150, 4), 'BOLUS')).toBe(false); // the meal was bolused for already
+      expect(isCoveredBolus(ADULT_PROFILE, context(2, 30, 150, 2), 'BOLUS')).toBe(true); // a split bolus: 2 + 2 ≤ 4
+      expect(isCoveredBolus(ADULT_PROFILE, context(2, 30, 150, 2.2), 'BOLUS')).toBe(false);
     });
   });
 });

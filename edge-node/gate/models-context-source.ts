@@ -8,7 +8,7 @@ import { buildDoseContext, doseContextVector } from '../../models/index.js';
 import type { DoseContextSource } from './dose-context.js';
 
 /** Infusion commands have no insulin dose context: the drug library judges them. */
-const NO_INSULIN_CONTEXT = { glucoseMgDl: null, trend15MgDl: null, insulinOnBoardU: 0, carbsOnBoardG: 0, carbsLast30MinG: 0, insulinLast24hU: 0, doseInsulinU: 0, predictedGlucoseMgDl: 0 };
+const NO_INSULIN_CONTEXT = { glucoseMgDl: null, trend15MgDl: null, insulinOnBoardU: 0, carbsOnBoardG: 0, carbsLast30MinG: 0, bolusLast30MinU: 0, insulinLast24hU: 0, doseInsulinU: 0, predictedGlucoseMgDl: 0 };
 
 function allFinite(row: Float32Array): boolean {
   for (let j = 0; j < row.length; j++) if (!Number.isFinite(row[j])) return false;
@@ -27,6 +27,7 @@ export const modelsDoseContextSource: DoseContextSource = (state, command) => {
       insulinOnBoardU: context.insulinOnBoardU,
       carbsOnBoardG: context.carbsOnBoardG,
       carbsLast30MinG: context.carbsLast30MinG,
+      bolusLast30MinU: context.bolusLast30MinU,
       insulinLast24hU: context.insulinLast24hU,
       doseInsulinU: context.doseInsulinU,
       predictedGlucoseMgDl: context.predictedGlucoseMgDl,

@@ -35,14 +35,15 @@ const COVER_TOLERANCE_U = 0.1;
 
 /**
  * Whether a command is a bolus the carbs announced in the last 30 min and a correction from the low end of
- * the target range account for, insulin on board aside — what a bolus wizard that subtracts insulin on board
- * from the correction only would give. It splits predicted lows into carb-covered meal boluses (the low
- * comes from insulin already on board) and insulin nothing calls for.
+ * the target range account for, together with the boluses already given in those 30 min, insulin on board
+ * aside — what a bolus wizard that subtracts insulin on board from the correction only would give. It
+ * splits predicted lows into carb-covered meal boluses (the low comes from insulin already on board) and
+ * insulin nothing calls for — a second bolus for a meal already bolused for among them.
  */
 export function isCoveredBolus(profile: PatientProfile, context: GateDoseContext, kind: DoseCommand['kind']): boolean {
   if (kind !== 'BOLUS' || context.glucoseMgDl === null) return false;
   const correctionU = Math.max(0, (context.glucoseMgDl - profile.targetLowMgDl) / profile.correctionFactorMgDlPerU);
-  return context.doseInsulinU <= context.carbsLast30MinG / profile.carbRatioGPerU + correctionU + COVER_TOLERANCE_U;
+  return context.doseInsulinU + context.bolusLast30MinU <= context.carbsLast30MinG / profile.carbRatioGPerU + correctionU + COVER_TOLERANCE_U;
 }
 
 /** Stage 3's finding plus what the reply reports. */

@@ -1,8 +1,8 @@
 /**
  * `vigil eval closed-loop`: virtual patients (UVA/Padova) under a catalogue of dose attacks, each day
- * simulated twice — without a gate and with the edge-node gate's rules path — reporting severe
- * hypoglycaemia, time in range and LBGI/HBGI per attack type, and what the gate did to attack and normal
- * commands.
+ * simulated three times — without a gate, with the edge-node gate's rules path as shipped, and with
+ * `gate.coveredBolusPredictedHypo = warn` — reporting severe hypoglycaemia, time in range and LBGI/HBGI
+ * per attack type, and what the gate did to attack and normal commands.
  */
 import { loadVirtualPatients } from '../../datasets/patient/params.js';
 import { createRandom } from '../../datasets/random.js';
@@ -11,6 +11,7 @@ import type { SimulatedDay } from '../../datasets/simulate-patient.js';
 import { closedLoopReport } from './closed-loop-report.js';
 import { CLOSED_LOOP_ATTACKS, planClosedLoopAttack, type ClosedLoopAttack } from './closed-loop-attacks.js';
 import { simulateGatedDay } from './closed-loop-sim.js';
+import { DEFAULT_PHYSIOLOGY } from '../../edge-node/gate/physiology.js';
 import { rulesGate, type GateAnswer, type GateFunction } from './gate-adapter.js';
 import { glycaemicOutcomes, type GlycaemicOutcomes } from './glycaemic-outcomes.js';
 import type { Suite } from './suite.js';
@@ -40,12 +41,21 @@ export function closedLoopConfig(quick: boolean): ClosedLoopConfig {
   };
 }
 
+/**
+ * The arms every day is simulated under: no gate; the rules gate as shipped (every predicted low holds);
+ * the rules gate with gate.coveredBolusPredictedHypo = warn (a predicted low on a carb-covered bolus only
+ * warns). The last two differ only in that clinical setting, so their difference is its glycaemic cost.
+ */
+export const GATE_ARMS = ['noGate', 'rulesGate', 'coveredWarnGate'] as const;
+/** One arm. */
+export type GateArm = (typeof GATE_ARMS)[number];
+
 /** One patient × attack × arm. */
 export interface ArmRun {
   patient: string;
   dayIndex: number;
   attack: ClosedLoopAttack;
-  gated: boolean;
+  arm: GateArm;
   outcomes: GlycaemicOutcomes;
   attackCommands: number;
   /** Attack commands the gate held or rejected (0 without a gate). */
@@ -56,6 +66,10 @@ export interface ArmRun {
   normalBlocked: number;
   /** Reason codes of the normal commands the gate blocked. */
   falseHoldReasons: string[];
+  /** Normal commands the gate allowed with a predicted-hypoglycaemia warning (only the coveredWarnGate arm warns). */
+  normalWarned: number;
+  /** Of those, how many were followed by plasma glucose below 70 mg/dL within 4 h in this arm. */
+  normalWarnedFollowedByLow: number;
   /**
    * Of the normal commands blocked, how many the no-gate arm delivered and then saw plasma glucose below
    * 70 mg/dL within 4 h (the hold had a physiological reason even if no attacker was involved).
@@ -79,15 +93,18 @@ function followedByLow(day: SimulatedDay, commandId: string): boolean {
   return day.bgMgDl.subarray(from, from + FOLLOW_MINUTES).some((bg) => bg < LOW_MG_DL);
 }
 
-function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' | 'attackBlocked' | 'attackRejected' | 'normalCommands' | 'normalBlocked' | 'falseHoldReasons' | 'normalBlockedFollowedByLow' | 'simulations' | 'day' | 'answers'>, options: Parameters<typeof simulateGatedDay>[0], ungated?: SimulatedDay): ArmRun {
+type ArmIdentity = Pick<ArmRun, 'patient' | 'dayIndex' | 'attack' | 'attackCommands' | 'window'>;
+
+function arm(which: GateArm, gate: GateFunction | null, run: ArmIdentity, options: Parameters<typeof simulateGatedDay>[0], ungated?: SimulatedDay): ArmRun {
   const { day, answers, simulations } = simulateGatedDay({ ...options, gate });
   const isAttack = (id: string) => id.startsWith('attack-');
   const blocked = (id: string) => (answers.get(id)?.verdict ?? 'ALLOW') !== 'ALLOW';
+  const warned = (id: string) => answers.get(id)?.verdict === 'ALLOW' && (answers.get(id)?.reasons.includes('REASON_PREDICTED_HYPOGLYCAEMIA') ?? false);
   const normal = day.commands.filter((c) => !isAttack(c.commandId));
   const attacks = day.commands.filter((c) => isAttack(c.commandId));
   return {
     ...run,
-    gated: gate !== null,
+    arm: which,
     outcomes: glycaemicOutcomes(day.bgMgDl),
     attackBlocked: attacks.filter((c) => blocked(c.commandId)).length,
     attackRejected: attacks.filter((c) => answers.get(c.commandId)?.verdict === 'REJECT').length,
@@ -95,40 +112,54 @@ function arm(gate: GateFunction | null, run: Omit<ArmRun, 'gated' | 'outcomes' |
     normalBlocked: normal.filter((c) => blocked(c.commandId)).length,
     falseHoldReasons: normal.filter((c) => blocked(c.commandId)).flatMap((c) => answers.get(c.commandId)?.reasons ?? []).filter((r) => r !== 'REASON_MODEL_UNAVAILABLE'),
     normalBlockedFollowedByLow: ungated ? normal.filter((c) => blocked(c.commandId) && followedByLow(ungated, c.commandId)).length : 0,
+    normalWarned: normal.filter((c) => warned(c.commandId)).length,
+    normalWarnedFollowedByLow: normal.filter((c) => warned(c.commandId) && followedByLow(day, c.commandId)).length,
     simulations,
     day,
     answers,
   };
 }
 
+/**
+ * Simulates every patient × day × attack under each of {@link GATE_ARMS}.
+ * @param onPatient called before each patient (progress). @returns the runs, in patient, day, attack, arm order.
+ * @throws RangeError for a patient name the reference data does not hold.
+ */
+export function closedLoopRuns(config: ClosedLoopConfig, seed: number, onPatient: (index: number, name: string) => void = () => {}): ArmRun[] {
+  const patients = loadVirtualPatients();
+  const gate = rulesGate();
+  const coveredWarnGate = rulesGate({ physiology: { ...DEFAULT_PHYSIOLOGY, coveredBolusPredictedHypo: 'warn' } });
+  const runs: ArmRun[] = [];
+  for (const [index, name] of config.patients.entries()) {
+    onPatient(index, name);
+    const patient = patients.find((p) => p.name === name);
+    if (!patient) throw new RangeError(`unknown virtual patient '${name}'`);
+    const random = createRandom(`${seed}/closed-loop/${name}`);
+    const profile = buildPatientProfile(patient, { random: random.fork('profile') });
+    for (let dayIndex = 0; dayIndex < config.days; dayIndex++) {
+      const base = { patient, profile, seed: `${seed}/closed-loop/${name}/day${dayIndex === 0 ? '' : dayIndex}`, startMs: config.startMs + dayIndex * 86_400_000 };
+      const baseline = simulateGatedDay({ ...base, attacks: [], gate: null }).day;
+      for (const attack of config.attacks) {
+        const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
+        const common = { patient: name, dayIndex, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
+        const options = { ...base, attacks: plan.commands, gate: null };
+        const ungated = arm('noGate', null, common, options);
+        runs.push(ungated, arm('rulesGate', gate, common, options, ungated.day), arm('coveredWarnGate', coveredWarnGate, common, options, ungated.day));
+      }
+    }
+  }
+  return runs;
+}
+
 /** The closed-loop suite. */
 export const closedLoopSuite: Suite = {
   name: 'closed-loop',
   summary: 'virtual patients under dose attacks, with and without the gate: severe hypos, time in range, LBGI/HBGI',
-  details: 'Default: all 18 UVA/Padova virtual patients × 7 days × 7 scenarios (6 attacks + none) × 2 arms. Quick: one patient per age group, one day. The gate is edge-node/gate on its rules path (no model).',
+  details: 'Default: all 18 UVA/Padova virtual patients × 7 days × 7 scenarios (6 attacks + none) × 3 arms (no gate; rules gate as shipped; rules gate with gate.coveredBolusPredictedHypo = warn). Quick: one patient per age group, one day. The gate is edge-node/gate on its rules path (no model).',
   async run(context) {
     const config = closedLoopConfig(context.quick);
-    const patients = loadVirtualPatients();
-    const gate = rulesGate();
-    const runs: ArmRun[] = [];
     const progress = context.progress('patients', config.patients.length);
-    for (const [index, name] of config.patients.entries()) {
-      progress.update(index, name);
-      const patient = patients.find((p) => p.name === name);
-      if (!patient) throw new RangeError(`unknown virtual patient '${name}'`);
-      const random = createRandom(`${context.seed}/closed-loop/${name}`);
-      const profile = buildPatientProfile(patient, { random: random.fork('profile') });
-      for (let dayIndex = 0; dayIndex < config.days; dayIndex++) {
-        const base = { patient, profile, seed: `${context.seed}/closed-loop/${name}/day${dayIndex === 0 ? '' : dayIndex}`, startMs: config.startMs + dayIndex * 86_400_000 };
-        const baseline = simulateGatedDay({ ...base, attacks: [], gate: null }).day;
-        for (const attack of config.attacks) {
-          const plan = planClosedLoopAttack(attack, profile, baseline.devices, baseline);
-          const common = { patient: name, dayIndex, attack, attackCommands: plan.commands.length, window: { startMinute: plan.startMinute, endMinute: plan.endMinute, description: plan.description } };
-          const ungated = arm(null, common, { ...base, attacks: plan.commands, gate: null });
-          runs.push(ungated, arm(gate, common, { ...base, attacks: plan.commands, gate: null }, ungated.day));
-        }
-      }
-    }
+    const runs = closedLoopRuns(config, context.seed, (index, name) => progress.update(index, name));
     progress.finish();
     return closedLoopReport(config, runs);
   },

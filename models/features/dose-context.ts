@@ -33,6 +33,8 @@ export interface DoseContext {
   carbsOnBoardG: number;
   /** Carbs entered in the 30 min before the command (meal announcements). */
   carbsLast30MinG: number;
+  /** Bolus insulin issued in the 30 min before the command, U (what already covers those carbs). */
+  bolusLast30MinU: number;
   bolusesLast1h: number;
   bolusesLast3h: number;
   bolusesLast24h: number;
@@ -74,10 +76,12 @@ function insulinFromScratch(state: PatientState, now: number, dayAgoMs: number, 
   let b1 = 0;
   let b3 = 0;
   let b24 = 0;
+  let u30 = 0;
   let lastBolusMs: number | null = null;
   for (const c of state.commands) {
     if (c.kind !== 'BOLUS' || c.issuedAtMs > now) continue;
     const ago = now - c.issuedAtMs;
+    if (ago <= 30 * MINUTE_MS) u30 += c.units;
     if (ago <= 24 * 60 * MINUTE_MS) b24++;
     if (ago <= 3 * 60 * MINUTE_MS) b3++;
     if (ago <= 60 * MINUTE_MS) b1++;
@@ -89,7 +93,7 @@ function insulinFromScratch(state: PatientState, now: number, dayAgoMs: number, 
     if (a.atMs >= dayAgoMs) net24 += a.units;
     if (a.atMs >= dayStartMs) netToday += a.units;
   }
-  return { insulinOnBoardU: iob, netLast24hU: net24, netTodayU: netToday, bolusesLast1h: b1, bolusesLast3h: b3, bolusesLast24h: b24, lastBolusMs };
+  return { insulinOnBoardU: iob, netLast24hU: net24, netTodayU: netToday, bolusesLast1h: b1, bolusesLast3h: b3, bolusesLast24h: b24, bolusLast30MinU: u30, lastBolusMs };
 }
 
 /**
@@ -161,6 +165,7 @@ export function buildDoseContext(state: PatientState, command: DoseCommand): Dos
     insulinOnBoardU: iob,
     carbsOnBoardG: cob,
     carbsLast30MinG: carbs30,
+    bolusLast30MinU: insulin.bolusLast30MinU,
     bolusesLast1h: insulin.bolusesLast1h,
     bolusesLast3h: insulin.bolusesLast3h,
     bolusesLast24h: insulin.bolusesLast24h,

@@ -25,6 +25,8 @@ export interface InsulinSummary {
   bolusesLast1h: number;
   bolusesLast3h: number;
   bolusesLast24h: number;
+  /** Bolus insulin issued in the last 30 min, U. */
+  bolusLast30MinU: number;
   lastBolusMs: number | null;
 }
 
@@ -211,6 +213,8 @@ export class InsulinHistory {
       if (atMs >= dayAgoMs) net24 += units;
       if (atMs >= dayStartMs) netToday += units;
     }
+    let u30 = 0;
+    for (let i = lowerBound(bolusAt, nowMs - 30 * MINUTE_MS); i < bolusAt.length; i++) u30 += this.#bolusUnits[i]!;
     let b1 = 0;
     let b3 = 0;
     let b24 = 0;
@@ -222,7 +226,7 @@ export class InsulinHistory {
       if (ago <= 60 * MINUTE_MS) b1++;
     }
     return {
-      insulinOnBoardU: iob, netLast24hU: net24, netTodayU: netToday, bolusesLast1h: b1, bolusesLast3h: b3, bolusesLast24h: b24,
+      insulinOnBoardU: iob, netLast24hU: net24, netTodayU: netToday, bolusesLast1h: b1, bolusesLast3h: b3, bolusesLast24h: b24, bolusLast30MinU: u30,
       lastBolusMs: bolusAt.length > 0 ? bolusAt[bolusAt.length - 1]! : null,
     };
   }
