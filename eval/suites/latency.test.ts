@@ -41,6 +41,12 @@ describe('eval latency --quick', () => {
     // Security costs CPU: with every layer on, a verdict must not come out markedly cheaper than with none
     // (a generous margin, because other jobs share the machine).
     expect(configs['all-on']!.serverCpuUsPerVerdict).toBeGreaterThan(0.7 * configs['all-off']!.serverCpuUsPerVerdict);
+    // With one round, each layer's per-round range is that round's difference: the headline's cost.
+    const costs = (file.measurements as { layerCosts: Record<string, { cpuUsPerVerdict: number; cpuUsPerVerdictRoundRange: [number, number]; cpuUsPerFrame: number; cpuUsPerFrameRoundRange: [number, number] }> }).layerCosts;
+    for (const layer of ['mtls', 'ascon', 'audit', 'all']) {
+      expect(costs[layer]!.cpuUsPerVerdictRoundRange).toEqual([costs[layer]!.cpuUsPerVerdict, costs[layer]!.cpuUsPerVerdict]);
+      expect(costs[layer]!.cpuUsPerFrameRoundRange).toEqual([costs[layer]!.cpuUsPerFrame, costs[layer]!.cpuUsPerFrame]);
+    }
     expect(file.plots).toHaveLength(2);
     for (const plot of file.plots) checkSvg(readFileSync(join(dir, plot), 'utf8'));
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('Cost of each layer');
