@@ -10,7 +10,7 @@ import { renderModelCard } from './card/render.js';
 /** The `model` command group. */
 export const modelCommands: CommandGroup = {
   name: 'model',
-  summary: 'Inspect trained models (model cards)',
+  summary: 'inspect trained models (model cards)',
   commands: [
     {
       name: 'card',

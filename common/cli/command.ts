@@ -54,6 +54,17 @@ export interface CommandGroup {
   defaultCommand?: string;
 }
 
+/**
+ * A group the CLI lists by name and summary and imports only when it is invoked, so `vigil --help` and
+ * `vigil audit verify` do not load tfjs, danfojs or the edge node. `load` must resolve to the group of the
+ * same name and summary (bin/commands.test.ts checks every registered group).
+ */
+export interface LazyCommandGroup {
+  name: string;
+  summary: string;
+  load(): Promise<CommandGroup>;
+}
+
 /** Usage text of one command. */
 export function commandHelp(group: CommandGroup, command: Command): string {
   const lines = [`Usage: vigil ${group.name} ${command.name}${command.positionals ? ` ${command.positionals}` : ''}${command.options ? ' [options]' : ''}`, '', command.summary];
@@ -78,7 +89,7 @@ export function groupHelp(group: CommandGroup): string {
 }
 
 /** Usage text of the whole CLI. */
-export function rootHelp(groups: readonly CommandGroup[]): string {
+export function rootHelp(groups: readonly (CommandGroup | LazyCommandGroup)[]): string {
   const lines = ['Usage: vigil <component> <command> [options]', '', 'Vigil keeps automated drug delivery safe: edge scoring, encrypted federated learning, audit.', '', 'Components:'];
   for (const group of groups) lines.push(`  ${group.name.padEnd(16)} ${group.summary}`);
   lines.push('', "Run 'vigil <component> --help' for its commands.", '', 'Exit codes: 0 ok, 1 check failed, 2 usage or bad input, 3 unavailable, 4 refused, 70 internal error.');

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, VigilError } from '../errors/index.js';
-import { EXIT, runCli, requireInt, type CommandGroup } from './index.js';
+import { EXIT, runCli, requireInt, type CommandGroup, type LazyCommandGroup } from './index.js';
 import { COMMAND_GROUPS } from '../../bin/commands.js';
 
 function capture() {
@@ -89,5 +89,22 @@ describe('runCli', () => {
     const help = capture();
     expect(await runCli(COMMAND_GROUPS, ['demo', '--help'], help.context)).toBe(EXIT.OK);
     expect(help.text.out).toContain('Usage: vigil demo run');
+  });
+
+  it('imports a lazy group only when it is invoked, and reports a group that fails to load', async () => {
+    let loads = 0;
+    const lazy: LazyCommandGroup = { name: 'thing', summary: 'a test group', load: async () => (loads++, group) };
+    const help = capture();
+    expect(await runCli([lazy], ['--help'], help.context)).toBe(EXIT.OK);
+    expect(help.text.out).toContain('thing            a test group');
+    expect(await runCli([lazy], ['nope'], capture().context)).toBe(EXIT.USAGE);
+    expect(loads).toBe(0);
+    const ran = capture();
+    expect(await runCli([lazy], ['thing', 'count', '--n', '5'], ran.context)).toBe(EXIT.OK);
+    expect(ran.text.out).toBe('5\n');
+    expect(loads).toBe(1);
+    const broken = capture();
+    expect(await runCli([{ ...lazy, load: async () => { throw new Error('missing module'); } }], ['thing', 'count'], broken.context)).toBe(EXIT.INTERNAL);
+    expect(broken.text.err).toMatch(/^vigil thing: internal error: the component failed to load: Error: missing module/);
   });
 });

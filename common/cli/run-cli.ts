@@ -1,5 +1,5 @@
 import { VigilError } from '../errors/index.js';
-import { EXIT, commandHelp, groupHelp, parseCommandArgs, rootHelp, type CommandContext, type CommandGroup } from './command.js';
+import { EXIT, commandHelp, groupHelp, parseCommandArgs, rootHelp, type CommandContext, type CommandGroup, type LazyCommandGroup } from './command.js';
 
 const EXIT_BY_CODE: Partial<Record<VigilError['code'], number>> = {
   INVALID_ARGUMENT: EXIT.USAGE,
@@ -17,17 +17,24 @@ const EXIT_BY_CODE: Partial<Record<VigilError['code'], number>> = {
  * Dispatches `argv` (without node and script) to a command.
  * @returns the exit code; never throws: errors become one line on stderr and a meaningful code.
  */
-export async function runCli(groups: readonly CommandGroup[], argv: string[], context: CommandContext): Promise<number> {
+export async function runCli(groups: readonly (CommandGroup | LazyCommandGroup)[], argv: string[], context: CommandContext): Promise<number> {
   const [groupName, ...afterGroup] = argv;
   const wantsHelp = (args: readonly (string | undefined)[]) => args.some((a) => a === '--help' || a === '-h');
   if (groupName === undefined || groupName === '--help' || groupName === '-h' || groupName === 'help') {
     context.stdout.write(rootHelp(groups));
     return groupName === undefined ? EXIT.USAGE : EXIT.OK;
   }
-  const group = groups.find((g) => g.name === groupName);
-  if (!group) {
+  const entry = groups.find((g) => g.name === groupName);
+  if (!entry) {
     context.stderr.write(`vigil: unknown component '${groupName}'. Run 'vigil --help' for the list.\n`);
     return EXIT.USAGE;
+  }
+  let group: CommandGroup;
+  try {
+    group = 'load' in entry ? await entry.load() : entry;
+  } catch (error) {
+    context.stderr.write(`vigil ${groupName}: internal error: the component failed to load: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.INTERNAL;
   }
   const usesDefault = group.defaultCommand !== undefined && (afterGroup[0] === undefined || afterGroup[0].startsWith('-'));
   const [commandName, ...rest] = (usesDefault ? [group.defaultCommand, ...afterGroup] : afterGroup) as string[];
