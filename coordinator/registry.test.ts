@@ -35,12 +35,16 @@ function publishedRound(seq: number, base: string): RoundRecord {
   return store.publishAggregate(round.roundId, [], seq, 'test');
 }
 
-/** Every node reports `detection` for the round's candidate (hold-out metrics, 100 samples each). */
-async function evaluateRound(round: RoundRecord, detection: number, nodes: readonly string[] = NODES, version = versionOf(round.seq)): Promise<void> {
+/**
+ * Every node reports `detection` for the round's candidate (hold-out metrics, 100 samples each) and, when
+ * `baseDetection` is given, for the version the round started from (base_ metrics).
+ */
+async function evaluateRound(round: RoundRecord, detection: number, nodes: readonly string[] = NODES, version = versionOf(round.seq), baseDetection?: number): Promise<void> {
   for (const nodeId of nodes) {
+    const base = baseDetection === undefined ? {} : { base_detection_rate: baseDetection, base_false_alarm_rate: 0.01 };
     await recordEvaluation(
       { store, strategy, audit: { append: async (entry) => void audit.push(entry) }, heParameters: {}, keysetFingerprint: 'fp', nowMs: 1_000 + round.seq },
-      { roundId: round.roundId, nodeId, weightsSha256Hex: version, metrics: { detection_rate: detection, false_alarm_rate: 0.01 }, promoted: true, reason: 'ok', sampleCount: 100 },
+      { roundId: round.roundId, nodeId, weightsSha256Hex: version, metrics: { detection_rate: detection, false_alarm_rate: 0.01, ...base }, promoted: true, reason: 'ok', sampleCount: 100 },
     );
   }
 }
@@ -110,5 +114,35 @@ describe('registry: deployable version', () => {
     await evaluateRound(rounds[0]!, 0.9);
     await evaluateRound(rounds[1]!, 0.9);
     expect(store.getDeployable(KIND)?.version).toBe(versionOf(2));
+  });
+
+  it('keeps the genesis deployable when the nodes rate every round worse than the version it started from', async () => {
+    const r1 = publishedRound(1, GENESIS);
+    await evaluateRound(r1, 0.20, NODES, versionOf(1), 0.34);
+    const r2 = publishedRound(2, versionOf(1));
+    await evaluateRound(r2, 0.18, NODES, versionOf(2), 0.20);
+    const deployable = store.getDeployable(KIND);
+    expect(deployable).toMatchObject({ version: GENESIS, roundId: r1.roundId });
+    expect(deployable?.score).toBeCloseTo(0.34, 10);
+    expect(deployable?.reason).toContain(`the version round ${r1.roundId} started from`);
+    expect(modelListLines(store).filter((l) => l.includes('DEPLOYABLE'))).toEqual([expect.stringMatching(new RegExp(`^${GENESIS} .*DEPLOYABLE`))]);
+    // Round 2's base (round 1's candidate) is ranked once, by round 1's own reports: 3 versions, not 4.
+    expect(deployable?.reason).toContain('over 3 rated version(s)');
+    // Each version's lineage keeps its own rating apart from its parent's.
+    const lineage = store.getModel(versionOf(1))!.lineage;
+    expect(lineage['federatedMetrics']).toEqual({ detection_rate: 0.20, false_alarm_rate: 0.01 });
+    expect(lineage['parentFederatedMetrics']).toEqual({ detection_rate: 0.34, false_alarm_rate: 0.01 });
+    // A round that beats the genesis takes over, and the change is audited.
+    const r3 = publishedRound(3, versionOf(2));
+    await evaluateRound(r3, 0.40, NODES, versionOf(3), 0.18);
+    expect(store.getDeployable(KIND)?.version).toBe(versionOf(3));
+    expect(audit.filter((e) => e.type === 'deployment' && e.data.nodeId === 'coordinator').map((e) => e.data.version)).toEqual([GENESIS, versionOf(3)]);
+  });
+
+  it('ranks a base only on reports that rate it, with the round\'s minNodes', async () => {
+    const r1 = publishedRound(1, GENESIS);
+    await evaluateRound(r1, 0.20, ['icu'], versionOf(1), 0.90); // only one node rates the genesis (< minNodes 2)
+    await evaluateRound(r1, 0.20, ['home-care', 'adult-clinic']); // older nodes: no base_ metrics
+    expect(store.getDeployable(KIND)?.version).toBe(versionOf(1));
   });
 });

@@ -1,4 +1,4 @@
-import { gaussianEpsilon } from '../common/federated/index.js';
+import { baseMetricsOf, candidateMetricsOf, gaussianEpsilon } from '../common/federated/index.js';
 import type { AuditSink } from './audit-sink.js';
 import type { CoordinatorStore, DeployableRecord, EvaluationRecord, ModelRecord } from './store/coordinator-store.js';
 import type { DeployCandidate } from './strategy/model-selection.js';
@@ -20,6 +20,8 @@ export interface FederatedLineage {
   heParameters: Record<string, unknown>;
   dp: { noiseMultiplier: number; clipNorm: number; epsilon: number; delta: number; rounds: number } | null;
   federatedMetrics: Record<string, number>;
+  /** The parent version as the same nodes rated it on the same hold-out data (empty when they did not). */
+  parentFederatedMetrics: Record<string, number>;
   promotedBy: number;
   evaluations: number;
   hashAgreement: 'agreed' | 'disagreed';
@@ -57,7 +59,8 @@ export async function recordEvaluation(
     dp: round.config.dpNoiseMultiplier > 0
       ? { noiseMultiplier: round.config.dpNoiseMultiplier, clipNorm: round.config.clipNorm, ...pick(gaussianEpsilon(round.config.dpNoiseMultiplier, noisyRounds, DP_DELTA)) }
       : null,
-    federatedMetrics: summary.metrics,
+    federatedMetrics: candidateMetricsOf(summary.metrics),
+    parentFederatedMetrics: baseMetricsOf(summary.metrics),
     promotedBy: summary.promotedBy,
     evaluations: reports.length,
     hashAgreement: summary.flagged ? 'disagreed' : 'agreed',
@@ -99,14 +102,25 @@ export const COORDINATOR_AUDIT_ID = 'coordinator';
 export async function refreshDeployable(deps: { store: CoordinatorStore; strategy: Strategy; audit: AuditSink; nowMs: number }, kind: ModelKindName): Promise<DeployableRecord | undefined> {
   const { store, strategy } = deps;
   const candidates: DeployCandidate[] = [];
+  const bases: DeployCandidate[] = [];
   for (const round of store.listRounds(['PUBLISHED'])) {
     if (round.modelKind !== kind) continue;
     const reports = store.evaluations(round.roundId);
     if (reports.length === 0) continue;
     const summary = strategy.evaluate(reports);
     if (summary.agreedWeightsSha256Hex === null) continue;
-    candidates.push({ version: summary.agreedWeightsSha256Hex, roundId: round.roundId, roundSeq: round.seq, reports: reports.length, minNodes: round.minNodes, summary });
+    candidates.push({ version: summary.agreedWeightsSha256Hex, roundId: round.roundId, roundSeq: round.seq, rated: 'candidate', reports: reports.length, minNodes: round.minNodes, summary });
+    // The version the round started from, as the same nodes rated it on the same hold-out data (only reports
+    // that carry base_ metrics count; the round's own minNodes still applies).
+    const rated = reports.map((r) => ({ ...r, weightsSha256Hex: round.baseVersion, metrics: baseMetricsOf(r.metrics) })).filter((r) => Object.keys(r.metrics).length > 0);
+    if (rated.length === 0) continue;
+    const base = strategy.evaluate(rated);
+    const flagged = summary.flagged || (store.getModel(round.baseVersion)?.flagged ?? true);
+    bases.push({ version: round.baseVersion, roundId: round.roundId, roundSeq: round.seq - 0.5, rated: 'base', reports: rated.length, minNodes: round.minNodes, summary: { ...base, flagged } });
   }
+  // A base that is itself an evaluated round's candidate is already ranked by that round's own reports.
+  const ranked = new Set(candidates.map((c) => c.version));
+  candidates.push(...bases.filter((b) => !ranked.has(b.version)));
   const previous = store.getDeployable(kind);
   const choice = strategy.selectDeployable(kind, candidates);
   if (!choice) {

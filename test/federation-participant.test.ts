@@ -95,7 +95,11 @@ function run(node: Node, index: number) {
       client: node.client,
       he,
       trainer: { train: async (global) => ({ weights: Float32Array.from(global, (w, k) => w + (target(index)[k]! - w) * 0.5), sampleCount: SAMPLES[index]!, metrics: {} }) },
-      validator: { validate: async () => ({ promote: true, reason: 'candidate no worse on hold-out', metrics: { false_alarm_rate: 0.01 }, sampleCount: 100 }) },
+      validator: {
+        validate: async () => ({ promote: true, reason: 'candidate no worse on hold-out', metrics: { false_alarm_rate: 0.01 }, sampleCount: 100 }),
+        // Stands for a metric of the weights it is given: the report must carry it for the round's base version.
+        holdoutMetrics: (weights: Float32Array) => ({ first_weight: weights[0]! }),
+      },
       vault: node.vault,
       publishTreeHead: treeHeadPublisher(node.audit, node.client, { load: () => node.acknowledged.value, save: (s) => void (node.acknowledged.value = s) }),
       logger: silentLogger(),
@@ -120,6 +124,10 @@ describe('edge nodes taking part in encrypted rounds', () => {
     const registered = coordinator.store.getModel(version);
     expect(registered?.flagged).toBe(false);
     expect(registered?.lineage['nodeCount']).toBe(3);
+    // Each report rates the candidate and, under base_ names, the weights the round started from (the genesis).
+    const reports = coordinator.store.evaluations(registered!.roundId!);
+    expect(reports).toHaveLength(3);
+    for (const r of reports) expect(r.metrics).toEqual({ false_alarm_rate: 0.01, base_first_weight: genesis[0]! });
     for (const n of nodes) expect(n.acknowledged.value).toBeGreaterThan(0);
   }, 60_000);
 

@@ -2,3 +2,4 @@ export { difference, l2Norm, clipToNorm, addGaussianNoise, weightedAverage, appl
 export type { WeightedUpdate } from './update-math.js';
 export { gaussianEpsilon } from './rdp-accountant.js';
 export type { DpBudget } from './rdp-accountant.js';
+export { BASE_METRIC_PREFIX, withBaseMetrics, baseMetricsOf, candidateMetricsOf } from './base-metrics.js';

@@ -1,8 +1,10 @@
 /**
- * Which federated model version the coordinator publishes as deployable, pure: the round whose candidate the
- * nodes rated best on their own hold-out data (the metrics they report with ReportEvaluation), not blindly the
- * last round. Only complete, agreed evaluations count: at least the round's `minNodes` reports, every report
- * naming the same weights hash. Ties go to the later round (more aggregation, same validated quality).
+ * Which federated model version the coordinator publishes as deployable, pure: the version the nodes rated
+ * best on their own hold-out data (the metrics they report with ReportEvaluation), not blindly the last
+ * round. The versions rated are each round's candidate and the version a round started from (the genesis
+ * among them: nodes rate it under base_ metric names), so a run whose every round is worse than its start
+ * keeps its start. Only complete, agreed evaluations count: at least the round's `minNodes` reports, every
+ * report naming the same weights hash. Ties go to the later round (more aggregation, same validated quality).
  */
 import type { EvaluationSummary, ModelKindName } from './strategy.js';
 
@@ -25,11 +27,13 @@ export const SELECTION_RULES: Readonly<Record<ModelKindName, SelectionRule>> = O
   MODEL_KIND_TELEMETRY_AUTOENCODER: { higherIsBetter: ['detection_rate'], tieBreakLowerIsBetter: 'false_alarm_rate' },
 });
 
-/** A published round's candidate and the federated evaluation of it so far. */
+/** A version rated by a published round's nodes, and the federated evaluation of it so far. */
 export interface DeployCandidate {
   version: string;
   roundId: string;
   roundSeq: number;
+  /** What the round's reports rated: its candidate, or the version it started from (base_ metrics). */
+  rated: 'candidate' | 'base';
   /** Reports received and the round's minimum node count. */
   reports: number;
   minNodes: number;
@@ -85,15 +89,17 @@ export function selectDeployable(kind: ModelKindName, candidates: readonly Deplo
   if (eligible.length === 0) return null;
   let best = eligible[0]!;
   for (const c of eligible.slice(1)) if (better(rule, c, best)) best = c;
-  const latest = eligible.reduce((a, c) => (c.roundSeq > a.roundSeq ? c : a));
+  const rounds = eligible.filter((c) => c.rated === 'candidate');
+  const latest = (rounds.length > 0 ? rounds : eligible).reduce((a, c) => (c.roundSeq > a.roundSeq ? c : a));
   const metric = metricLabel(rule);
-  const where = best === latest ? 'the latest evaluated round' : `better than the latest evaluated round ${latest.roundId} (${latest.score.toFixed(4)})`;
+  const what = best.rated === 'base' ? `the version round ${best.roundId} started from, rated by its nodes alongside its candidate` : best === latest ? 'the latest evaluated round' : `round ${best.roundId}`;
+  const where = best === latest ? '' : `; better than the latest evaluated round ${latest.roundId} (${latest.score.toFixed(4)})`;
   return {
     version: best.version,
     roundId: best.roundId,
     score: best.score,
     metric,
-    reason: `best federated hold-out ${metric} = ${best.score.toFixed(4)} over ${eligible.length} evaluated round(s), ${best.reports} node report(s); ${where}`,
+    reason: `best federated hold-out ${metric} = ${best.score.toFixed(4)} over ${eligible.length} rated version(s), ${best.reports} node report(s): ${what}${where}`,
     ranked: eligible.length,
   };
 }

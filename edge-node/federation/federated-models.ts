@@ -72,6 +72,7 @@ export function federatedDoseModel(options: {
     serving = { version: restored.version, scorer: calibratedScorer(genesis, restored.weights, data, options.targetFalseAlarmRate) };
     options.deploy(doseScorerOf(restored.version, serving.scorer));
   }
+  const holdoutMetrics = (weights: Float32Array) => doseHoldoutMetrics(genesis, weights, data, options.targetFalseAlarmRate);
   return {
     kind: 'MODEL_KIND_DOSE_AUTOENCODER',
     vault,
@@ -89,10 +90,11 @@ export function federatedDoseModel(options: {
       },
     },
     validator: {
+      holdoutMetrics,
       async validate(candidate, current) {
         const now = serving?.scorer ?? calibratedScorer(genesis, current, data, options.targetFalseAlarmRate);
         const metrics = {
-          ...doseHoldoutMetrics(genesis, candidate, data, options.targetFalseAlarmRate),
+          ...holdoutMetrics(candidate),
           current_false_alarm_rate: flaggedShare(now, data.holdout),
           current_detection_rate: flaggedShare(now, data.attacks),
         };
@@ -173,6 +175,7 @@ export function federatedAdherenceModel(options: {
       },
     },
     validator: {
+      holdoutMetrics: (weights) => adherenceHoldoutMetrics(genesis, weights, data.holdout),
       async validate(candidate, current) {
         const next = adherenceAuroc(genesis, candidate, data.holdout);
         const now = adherenceAuroc(genesis, servingWeights ?? current, data.holdout);

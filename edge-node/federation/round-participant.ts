@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NodeCodec } from './node-codec.js';
 import { VigilError } from '../../common/errors/index.js';
-import { addGaussianNoise, applyDelta, clipToNorm, difference } from '../../common/federated/index.js';
+import { addGaussianNoise, applyDelta, clipToNorm, difference, withBaseMetrics } from '../../common/federated/index.js';
 import type { Logger } from '../../common/log/index.js';
 import type { ModelKind } from '../../proto/gen/vigil/v1/ModelKind.js';
 import type { RoundPlan__Output } from '../../proto/gen/vigil/v1/RoundPlan.js';
@@ -24,6 +24,11 @@ export interface LocalTrainer {
 export interface CandidateValidator {
   /** @returns whether to promote, why, and the candidate's metrics (reported to the coordinator). */
   validate(candidate: Float32Array, current: Float32Array): Promise<{ promote: boolean; reason: string; metrics: Record<string, number>; sampleCount: number }>;
+  /**
+   * @returns the metrics the coordinator ranks versions by (the candidate's are among `validate`'s), for any
+   * weights on the same hold-out data: the node reports them for the round's base version as well.
+   */
+  holdoutMetrics(weights: Float32Array): Record<string, number>;
 }
 
 /** The node's copies of global models, by version, and the one it serves. */
@@ -130,7 +135,8 @@ export async function participateInRound(deps: ParticipantDeps, modelKind: Model
   const current = deps.vault.serving()?.weights ?? global;
   const verdict = await deps.validator.validate(candidate, current);
   if (verdict.promote) await deps.vault.promote(version, candidate, plan.roundId);
-  const agrees = await deps.client.reportEvaluation({ roundId: plan.roundId, weightsSha256Hex: version, metrics: verdict.metrics, promoted: verdict.promote, reason: verdict.reason, sampleCount: verdict.sampleCount });
+  const metrics = withBaseMetrics(verdict.metrics, deps.validator.holdoutMetrics(global));
+  const agrees = await deps.client.reportEvaluation({ roundId: plan.roundId, weightsSha256Hex: version, metrics, promoted: verdict.promote, reason: verdict.reason, sampleCount: verdict.sampleCount });
   if (!agrees) log.error({ version }, 'this node decrypted different weights than others: round flagged');
   await deps.publishTreeHead();
   log.info({ version, promoted: verdict.promote, nodes: aggregate.header.nodeCount }, verdict.reason);

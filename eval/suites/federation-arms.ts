@@ -8,6 +8,7 @@ import type { AdherenceDataset, GlobalModel, ModelKind } from '../../models/inde
 import { trainLocal } from '../../models/index.js';
 import { adherenceMetrics, adherenceProbabilities, gateMetrics, gateScores, type GateScores } from './federation-evaluation.js';
 import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
+import { withBaseMetrics } from '../../common/federated/index.js';
 import { FederatedRegistry, federatedScore, nodeReports } from './federated-registry.js';
 import { strategyOf, trainFederated, type FederatedRoundSummary } from './federated-training.js';
 import { concatRows, canTrain, pooledSplit, pooledTrainingData, siteTrainingData, splitRows, type CohortSite, type SiteCohort } from './site-cohort.js';
@@ -133,14 +134,19 @@ export async function runKindArms(kind: FederatedKind, cohort: SiteCohort, genes
   // Each run feeds the coordinator's registry as the real rounds do; its deployable version is the federated model.
   const strategy = strategyOf(common);
   const reportsOf = (model: GlobalModel) => nodeReports(kind, sites, model, settings.targetFalseAlarmRate);
-  const genesisScore = federatedScore(kind, strategy, reportsOf(genesis));
+  const genesisReports = reportsOf(genesis);
+  const genesisScore = federatedScore(kind, strategy, genesisReports);
   const registries = { federated: new FederatedRegistry(kind, strategy, genesis), dp: new FederatedRegistry(kind, strategy, genesis) };
   const validation = { federated: [genesisScore], dp: [genesisScore] };
+  // What each run's next round starts from, as its nodes rate it (the same hold-out data, so the last round's reports).
+  const baseReports = { federated: genesisReports, dp: genesisReports };
   const record = async (which: 'federated' | 'dp', summary: FederatedRoundSummary, global: GlobalModel) => {
     if (!summary.published) return;
     const reports = reportsOf(global);
     validation[which].push(federatedScore(kind, strategy, reports));
-    await registries[which].recordRound(summary.round, summary.config, summary.submissions, global, reports);
+    const withBase = reports.map((r, i) => ({ ...r, metrics: withBaseMetrics(r.metrics, baseReports[which][i]!.metrics) }));
+    await registries[which].recordRound(summary.round, summary.config, summary.submissions, global, withBase);
+    baseReports[which] = reports;
   };
   started = performance.now();
   const federated = await trainFederated({

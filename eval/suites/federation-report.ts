@@ -25,6 +25,14 @@ const SHORT: Record<string, string> = { detectionRate: 'detection', falseAlarmRa
 /** Headline metrics per kind (what the DESIGN.md target is about). */
 const HEADLINE: Record<FederatedKind, readonly string[]> = { 'dose-autoencoder': ['detectionRate'], 'adherence-risk': ['aurocMissNext', 'aurocPdcBelow80'] };
 
+const roundLabel = (round: number) => (round === 0 ? 'the genesis, round 0' : `round ${round}`);
+
+/** The DP run's headline value: ε, and the headline metric of its deployable version and of its last round. */
+function dpValue(arms: KindArms): string {
+  const metric = HEADLINE[arms.kind][0]!;
+  const last = arms.curves.federatedDp[arms.curves.federatedDp.length - 1];
+  return `ε = ${arms.epsilon!.toFixed(1)} at δ = ${arms.delta}; ${SHORT[metric]} ${show(metric, arms.federatedDp.pooled[metric])} (deployable: ${roundLabel(arms.selection.dpRound)}; last DP round ${show(metric, last?.pooled[metric])})`;
+}
 const round4 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toFixed(4)) : null);
 const roundAll = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round4(v)]));
 const isRate = (metric: string) => metric === 'detectionRate' || metric === 'falseAlarmRate' || metric === 'detectionAtTestFar';
@@ -88,9 +96,9 @@ function armRows(arms: KindArms, metric: string, sites: readonly string[]): (str
     ['genesis (reference cohort)', ...cells(arms.genesis)],
     ['local-only (each site its own model)', ...localOwn],
     ...arms.sites.map((s) => [`local-only model of ${s}`, ...cells(arms.localOnly[s]!)]),
-    [`federated (round ${arms.selection.round}: the registry's deployable version)`, ...cells(arms.federated)],
+    [`federated (${roundLabel(arms.selection.round)}: the registry's deployable version)`, ...cells(arms.federated)],
     [`federated (last round, ${arms.curves.federated.length})`, ...cells(arms.federatedFinal)],
-    [`federated with DP (round ${arms.selection.dpRound})`, ...cells(arms.federatedDp)],
+    [`federated with DP (${roundLabel(arms.selection.dpRound)}: the registry's deployable version)`, ...cells(arms.federatedDp)],
     ['centralised', ...cells(arms.centralised)],
   ];
 }
@@ -143,7 +151,7 @@ function kindSection(arms: KindArms, config: FederationConfig, gaps: Gap[]): Rep
   return {
     heading: arms.kind === 'dose-autoencoder' ? 'Dose gate (dose-context autoencoder)' : 'Adherence-risk model',
     markdown: [
-      `Sites that federate: ${arms.sites.map((s) => `${s} (${arms.trainRows[s]} training rows)`).join(', ')}. ${settings.rounds} rounds × ${settings.localEpochs} local epochs, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.proximalMu > 0 ? `FedProx μ = ${settings.proximalMu}` : 'FedAvg'}, clip ${settings.clipNorm}; centralised and local-only: up to ${settings.standaloneEpochs} epochs with early stopping. Every model starts from the same genesis. Centralised training keeps its best epoch on a validation split; the federated model is likewise chosen on validation data only, by the real system's mechanism: every node reports its shadow validator's metrics on its own hold-out patients after each round, and the coordinator's registry publishes the best-evaluated round as the deployable version (coordinator/strategy/model-selection.ts, ${arms.selection.metric}): round ${arms.selection.round} of ${settings.rounds} — ${arms.selection.reason}. Learning rate per round (the strategy's schedule): ${learningRates(arms)}.`,
+      `Sites that federate: ${arms.sites.map((s) => `${s} (${arms.trainRows[s]} training rows)`).join(', ')}. ${settings.rounds} rounds × ${settings.localEpochs} local epochs, learning rate ${settings.learningRate}, batch ${settings.batchSize}, ${settings.proximalMu > 0 ? `FedProx μ = ${settings.proximalMu}` : 'FedAvg'}, clip ${settings.clipNorm}; centralised and local-only: up to ${settings.standaloneEpochs} epochs with early stopping. Every model starts from the same genesis. Centralised training keeps its best epoch on a validation split; the federated model is likewise chosen on validation data only, by the real system's mechanism: every node reports its shadow validator's metrics on its own hold-out patients after each round, and the coordinator's registry publishes the best-rated version — a round's candidate, or the version a round started from (the genesis among them), which the nodes rate alongside — as the deployable version (coordinator/strategy/model-selection.ts, ${arms.selection.metric}): ${roundLabel(arms.selection.round)} of ${settings.rounds} — ${arms.selection.reason}. Learning rate per round (the strategy's schedule): ${learningRates(arms)}.`,
       gapLines.join('\n'),
       ...metricTables,
     ].join('\n\n'),
@@ -186,7 +194,7 @@ export function federationReport(input: FederationReportInput): Omit<SuiteResult
     const metric = HEADLINE[arms.kind][0]!;
     headline.push({ label: `${arms.kind}: smallest site (${s.site}), ${SHORT[metric]} on its test patients, local-only → federated`, value: `${show(metric, s.localOnly[metric] ?? Number.NaN)} → ${show(metric, s.federated[metric] ?? Number.NaN)}` });
   }
-  for (const arms of results) if (arms.epsilon !== null) headline.push({ label: `${arms.kind}: with DP (σ = ${config.kinds[arms.kind].dp.noiseMultiplier}, ${config.kinds[arms.kind].rounds} rounds)`, value: `ε = ${arms.epsilon.toFixed(1)} at δ = ${arms.delta}; ${SHORT[HEADLINE[arms.kind][0]!]} ${show(HEADLINE[arms.kind][0]!, arms.federatedDp.pooled[HEADLINE[arms.kind][0]!]!)}` });
+  for (const arms of results) if (arms.epsilon !== null) headline.push({ label: `${arms.kind}: with DP (σ = ${config.kinds[arms.kind].dp.noiseMultiplier}, ${config.kinds[arms.kind].rounds} rounds)`, value: dpValue(arms) });
   for (const c of input.ckks) headline.push({ label: `${c.kind}: CKKS vs plaintext aggregation after ${c.rounds} round(s), max |Δweight|`, value: c.maxAbsWeightDeviation.toExponential(1) });
 
   const metrics = {
@@ -239,7 +247,7 @@ export function federationReport(input: FederationReportInput): Omit<SuiteResult
           'Test rows are clustered by patient and the bootstrap resamples rows, so the CIs are too narrow; few test patients per site make per-site numbers noisy.',
           'Detection counts every attack command (a basal drift contributes one row per step); the false-alarm rate on test patients differs from the 1% calibrated on hold-out patients — the "det. @1% test FAR" column removes that transfer noise.',
           'The ICU has no pillbox patients, so the adherence model federates over the other sites only; sites with too few hold-out rows sit out a kind.',
-          'Client-level DP with four clients needs large noise for a small ε; the DP run shows the cost, it is not a recommended setting. Its model is also the registry\'s deployable version, and the registry ranks evaluated rounds only (nodes never report on the genesis itself), so a DP run worse than the genesis in every round still deploys its best round.',
+          'Client-level DP with four clients needs large noise for a small ε; the DP run shows the cost, it is not a recommended setting. Its model is also the registry\'s deployable version: nodes rate the version each round started from alongside its candidate, so a DP run worse than the genesis in every round keeps the genesis deployable (the DP row then measures the genesis; the DP curve shows the rounds).',
           'CKKS encryption is randomised: its deviations are in `measurements`; the deterministic numbers come from plaintext aggregation of the same updates.',
         ],
       },

@@ -18,12 +18,13 @@ interface KindMetrics {
   centralised: { pooled: Pooled; perSite: Record<string, Pooled> };
   federated: { pooled: Pooled; perSite: Record<string, Pooled> };
   federatedDp: { pooled: Pooled };
+  federatedFinal: { pooled: Pooled };
   localOnly: Record<string, { pooled: Pooled; perSite: Record<string, Pooled> }>;
   curves: { federated: ({ round: number } & Pooled)[]; federatedDp: unknown[] };
   gaps: { metric: string; gap: number; met: boolean; federatedMinusCentralisedCi: [number, number] }[];
   smallestSite: { site: string; federatedBetterOn: string[] };
   dp: { epsilon: number | null; delta: number | null; rounds: number };
-  selection: { round: number; metric: string; reason: string; validation: number[] };
+  selection: { round: number; dpRound: number; metric: string; reason: string; validation: number[]; dpValidation: number[] };
   learningRates: number[];
 }
 
@@ -47,11 +48,12 @@ describe('eval federation --quick', () => {
       expect(k.curves.federated.map((c) => c.round)).toEqual([1, 2, 3, 4]);
       expect(k.curves.federatedDp).toHaveLength(4);
       expect(k.selection.validation).toHaveLength(5); // genesis + 4 rounds
-      // The federated model is the registry's deployable version: an evaluated round with the best hold-out score.
-      expect(k.selection.round).toBeGreaterThanOrEqual(1);
+      // The federated model is the registry's deployable version: the best hold-out score among the rounds'
+      // candidates and the genesis they started from (validation[0]); the genesis's test metrics when it wins.
       expect(k.selection.reason).toContain('best federated hold-out');
-      const rounds = k.selection.validation.slice(1);
-      expect(rounds[k.selection.round - 1]).toBe(Math.max(...rounds));
+      expect(k.selection.validation[k.selection.round]).toBe(Math.max(...k.selection.validation));
+      expect(k.selection.dpValidation[k.selection.dpRound]).toBe(Math.max(...k.selection.dpValidation));
+      if (k.selection.round === 0) expect(k.federated.pooled).toEqual(k.genesis.pooled);
       // The strategy's default schedule decays the rate round by round.
       expect(k.learningRates[0]).toBe(0.005);
       expect(k.learningRates[3]).toBeCloseTo(0.005 * 0.9 ** 3, 12);
@@ -63,7 +65,12 @@ describe('eval federation --quick', () => {
 
   it('reports AUROCs in (0.5, 1] and rates in [0, 1]', () => {
     const adherence = kinds['adherence-risk']!;
-    for (const arm of [adherence.centralised, adherence.federated]) {
+    // Trained models beat chance; the deployable version may be the genesis (on quick data, the adherence
+    // rounds validate worse than it on the nodes' small hold-out sets), so it only has to be an AUROC.
+    for (const arm of [adherence.genesis, adherence.federated]) {
+      for (const metric of ['aurocMissNext', 'aurocPdcBelow80']) expect(arm.pooled[metric]).toBeGreaterThanOrEqual(0);
+    }
+    for (const arm of [adherence.centralised, adherence.federatedFinal]) {
       for (const metric of ['aurocMissNext', 'aurocPdcBelow80']) {
         expect(arm.pooled[metric]).toBeGreaterThan(0.5);
         expect(arm.pooled[metric]).toBeLessThanOrEqual(1);

@@ -15,7 +15,8 @@ export interface EvaluationReport {
    */
   'weightsSha256Hex'?: (string);
   /**
-   * Metrics on the node's hold-out data.
+   * Metrics on the node's hold-out data: the candidate's, and the round's base version's under names
+   * prefixed "base_" (so the coordinator can rank the version the round started from).
    */
   'metrics'?: (_vigil_v1_Metric)[];
   /**
@@ -45,7 +46,8 @@ export interface EvaluationReport__Output {
    */
   'weightsSha256Hex': (string);
   /**
-   * Metrics on the node's hold-out data.
+   * Metrics on the node's hold-out data: the candidate's, and the round's base version's under names
+   * prefixed "base_" (so the coordinator can rank the version the round started from).
    */
   'metrics': (_vigil_v1_Metric__Output)[];
   /**
