@@ -63,7 +63,7 @@ export interface KindArms {
   /** The last round's global model. */
   federatedFinal: Evaluation;
   federatedDp: Evaluation;
-  /** Round the registry made deployable for `federated` and `federatedDp`, why, and the federated validation score per round (index 0 = genesis, for reference: the registry ranks evaluated rounds only). */
+  /** Version the registry made deployable for `federated` and `federatedDp` (its round; 0 = the genesis), why, and the federated validation score per round (index 0 = genesis). */
   selection: { round: number; dpRound: number; metric: string; reason: string; validation: number[]; dpValidation: number[] };
   /** Per round, pooled and per-site metrics of the global model (index 0 = round 1). */
   curves: { federated: Evaluation[]; federatedDp: Evaluation[] };
