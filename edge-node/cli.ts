@@ -11,7 +11,6 @@ import { edgePaths, startEdgeNode } from './main.js';
 import { configuredPlugins, startConfiguredFederation } from './federation/serve-federation.js';
 import { EdgeStore } from './store/edge-store.js';
 import { deployConfiguredModels } from './telemetry/configured-model.js';
-import { trainSiteTelemetryModel } from './telemetry/telemetry-training.js';
 
 const configOption = { config: { type: 'string' as const, description: 'edge config (YAML or JSON); defaults apply without one', valueName: 'FILE' } };
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -78,6 +77,8 @@ export const edgeCommands: CommandGroup = {
         if (untilMs !== undefined && Number.isNaN(untilMs)) throw new InvalidArgumentError([{ field: '--until', description: `not an ISO date-time: '${until}'` }]);
         const rate = Number(optionalString(args, 'false-alarm-rate') ?? '0.01');
         if (!(rate > 0 && rate < 0.5)) throw new InvalidArgumentError([{ field: '--false-alarm-rate', description: 'must be in (0, 0.5)' }]);
+        // Training loads tfjs: only this command imports it.
+        const { trainSiteTelemetryModel } = await import('./telemetry/telemetry-training.js');
         const report = await trainSiteTelemetryModel({
           siteDir: requireString(args, 'site-data'), outDir: requireString(args, 'out'), ...(untilMs === undefined ? {} : { untilMs }),
           holdoutDays: int('holdout-days', 2, 1, 365), everyMinutes: int('every-minutes', 10, 1, 240), targetFalseAlarmRate: rate,

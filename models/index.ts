@@ -1,6 +1,7 @@
 /**
- * Public surface of models/: features (one code path for training and serving), autoencoders, the
- * adherence-risk model, backend choice, weights codec, artifacts, calibration, explanations, model cards.
+ * Public surface of models/ for serving and evaluation: features (one code path for training and serving),
+ * scorers, architectures, weights codec, artifacts, calibration, explanations, model cards. It loads no
+ * tfjs, so an edge node serves without it; training (tfjs, backend choice) is `models/training.ts`.
  */
 // Serving (edge node gate, scoring API)
 export { scoreDoseCommand, anomalyScorerFor, adherenceScorerFor } from './serving.js';
@@ -23,22 +24,16 @@ export type { AdherenceHistory, AdherenceLabels } from './features/adherence-his
 export { featureSpecHash, validateFeatureRow, fitNormalisation, applyNormalisation, Normalisation } from './features/feature-spec.js';
 export type { FeatureSpec, FeatureDefinition } from './features/feature-spec.js';
 export { FEATURE_SPECS } from './features/registry.js';
-// Training (edge nodes, federation client, centralised)
-export { trainLocal, specForKind } from './train/local-training.js';
-export type { LocalTrainingOptions, LocalTrainingResult, GlobalModel } from './train/local-training.js';
-export { fitModel } from './train/fit.js';
-export type { FitOptions, FitResult, LossKind } from './train/fit.js';
-export { trainAutoencoder, calibrateAutoencoder, autoencoderConfig } from './autoencoder/train-autoencoder.js';
-export type { TrainAutoencoderOptions, TrainedAutoencoder } from './autoencoder/train-autoencoder.js';
-export { trainAdherenceModel, adherenceNetConfig, adherenceBaseline } from './adherence/train-adherence.js';
-export type { AdherenceDataset, TrainAdherenceOptions, TrainedAdherenceModel } from './adherence/train-adherence.js';
-// Backend, networks, codec, artifacts
-export { selectBackend, activeBackend, wasmBinaryDirectory, BACKEND_NAMES } from './backend.js';
-export type { BackendName, SelectBackendOptions } from './backend.js';
-export { DenseForward, DenseNetConfig, buildDenseModel, denseWeightCount, denseWeightSpecs, denseOutputSize } from './nn/dense-net.js';
+// Architectures, calibration of an autoencoder's score, the adherence baseline (no tfjs)
+export { specForKind } from './features/registry.js';
+export { calibrateAutoencoder, autoencoderConfig } from './autoencoder/autoencoder-net.js';
+export { adherenceNetConfig, adherenceBaseline } from './adherence/adherence-net.js';
+export type { GlobalModel } from './train/local-training.js';
+export type { AdherenceDataset } from './adherence/train-adherence.js';
+export { DenseForward, DenseNetConfig, denseWeightCount, denseWeightSpecs, denseOutputSize } from './nn/dense-net.js';
 export type { Activation } from './nn/dense-net.js';
-export { flattenWeights, assignWeights, weightsVersion, weightsBytes, weightsFromBytes, weightSpecs } from './weights-codec.js';
-export type { WeightSpec } from './weights-codec.js';
+// Codec and artifacts
+export { weightsVersion, weightsBytes, weightsFromBytes } from './weights-codec.js';
 export { saveModelArtifact, loadModelArtifact, loadModelCard, ARTIFACT_FILES } from './artifacts.js';
 export type { ModelArtifact, LoadedModel } from './artifacts.js';
 // Calibration, metrics, explanations, cards

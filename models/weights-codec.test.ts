@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.js';
-import { buildDenseModel } from './nn/dense-net.js';
-import { assignWeights, flattenWeights, weightsBytes, weightsFromBytes, weightsVersion } from './weights-codec.js';
+import { buildDenseModel } from './nn/dense-model.js';
+import { assignWeights, flattenWeights } from './nn/model-weights.js';
+import { weightsBytes, weightsFromBytes, weightsVersion } from './weights-codec.js';
 
 beforeAll(async () => {
   await selectBackend({ require: 'cpu' });

@@ -10,7 +10,8 @@ import type { CgmReading, HeartRateSample, PumpTelemetry } from '../datasets/rec
 import { ADULT_PROFILE } from '../edge-node/gate/testing-fixtures.js';
 import { startEdgeNode, type RunningEdgeNode } from '../edge-node/main.js';
 import { CGM_KEY, PUMP_KEY, createHarness, scoringClient, sealedFrame, type Harness } from '../edge-node/testing/harness.js';
-import { AnomalyScorer, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, trainAutoencoder, type TelemetryWindow, type TrainedAutoencoder } from '../models/index.js';
+import { AnomalyScorer, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type TelemetryWindow } from '../models/index.js';
+import { trainAutoencoder, type TrainedAutoencoder } from '../models/training.js';
 import type { IngestSummary__Output } from '../proto/gen/vigil/v1/IngestSummary.js';
 import type { ScoringClient } from '../proto/gen/vigil/v1/Scoring.js';
 import type { SealedFrame } from '../proto/gen/vigil/v1/SealedFrame.js';

@@ -36,10 +36,10 @@ export async function startEdgeFederation(options: { section: FederationSection;
   const data = await loadSiteTrainingData(section.siteData, { untilMs: Date.parse(section.trainUntil), holdoutDays: section.holdoutDays });
   const models: FederatedModel[] = [];
   if (section.genesis.dose && data.dose.train.count >= 20 && data.dose.holdout.count >= 5) {
-    models.push(federatedDoseModel({ data: data.dose, genesis: loadModelArtifact(section.genesis.dose), vaultDir: section.modelsDir, seed: section.seed, targetFalseAlarmRate: section.targetFalseAlarmRate, deploy: (s) => options.targets.deployDoseScorer(s) }));
+    models.push(federatedDoseModel({ data: data.dose, genesis: loadModelArtifact(section.genesis.dose), vaultDir: section.modelsDir, seed: section.seed, targetFalseAlarmRate: section.targetFalseAlarmRate, deploy: (s) => options.targets.deployDoseScorer(s), logger }));
   }
   if (section.genesis.adherence && data.adherence.train.labels.length >= 20 && data.adherence.holdout.labels.length >= 6) {
-    models.push(federatedAdherenceModel({ data: data.adherence, genesis: loadModelArtifact(section.genesis.adherence), vaultDir: section.modelsDir, seed: section.seed, deploy: (v, s) => options.targets.deployAdherenceScorer(v, s) }));
+    models.push(federatedAdherenceModel({ data: data.adherence, genesis: loadModelArtifact(section.genesis.adherence), vaultDir: section.modelsDir, seed: section.seed, deploy: (v, s) => options.targets.deployAdherenceScorer(v, s), logger }));
   }
   logger.info({ doseRows: data.dose.train.count, doseHoldout: data.dose.holdout.count, attackRows: data.dose.attacks.count, adherenceRows: data.adherence.count, kinds: models.map((m) => m.kind) }, 'federation: local training data ready');
   const client = new FederationClient(section.coordinator, options.tls, { deadlineMs: 60_000 });

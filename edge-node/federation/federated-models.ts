@@ -4,11 +4,27 @@
  * the node's own hold-out data, and deployment of a promoted candidate into the running gate / predictor.
  */
 import { join } from 'node:path';
-import { AdherenceRiskScorer, AnomalyScorer, applyNormalisation, auroc, calibrateAutoencoder, DenseForward, fitPlatt, trainLocal, type LoadedModel } from '../../models/index.js';
+import type { Logger } from '../../common/log/index.js';
+import { AdherenceRiskScorer, AnomalyScorer, applyNormalisation, auroc, calibrateAutoencoder, DenseForward, fitPlatt, type LoadedModel } from '../../models/index.js';
 import type { DoseScorer } from '../gate/model-stage.js';
 import { FileVault } from './file-vault.js';
 import type { FederatedModel } from './federation-loop.js';
 import type { SiteTrainingData } from './site-training-data.js';
+
+let training: Promise<typeof import('../../models/training.js')> | undefined;
+
+/**
+ * The training stack (tfjs), loaded at a node's first round (serving and shadow validation do not need
+ * it) on the best backend available — tfjs-node when the host installed it, else wasm, else cpu — which
+ * the node logs once.
+ */
+function loadTraining(logger: Logger): Promise<typeof import('../../models/training.js')> {
+  training ??= import('../../models/training.js').then(async (module) => {
+    await module.selectBackend({ logger });
+    return module;
+  });
+  return training;
+}
 
 /** Tolerances of shadow validation: a candidate is promoted unless it is worse than this. */
 export const SHADOW_TOLERANCE = { detectionRate: 0.02, falseAlarmRate: 0.01, auroc: 0.02 } as const;
@@ -60,6 +76,7 @@ export function federatedDoseModel(options: {
   seed: number;
   targetFalseAlarmRate: number;
   deploy: (scorer: DoseScorer) => void;
+  logger: Logger;
 }): FederatedModel {
   const { data, genesis } = options;
   let serving: { version: string; scorer: AnomalyScorer } | null = null;
@@ -78,6 +95,7 @@ export function federatedDoseModel(options: {
     vault,
     trainer: {
       async train(global, config) {
+        const { trainLocal } = await loadTraining(options.logger);
         const result = await trainLocal({
           kind: 'dose-autoencoder',
           data: { train: data.train.rows, holdout: data.holdout.rows },
@@ -147,6 +165,7 @@ export function federatedAdherenceModel(options: {
   vaultDir: string;
   seed: number;
   deploy: (version: string, scorer: AdherenceRiskScorer) => void;
+  logger: Logger;
 }): FederatedModel {
   const { data, genesis } = options;
   let servingWeights: Float32Array | null = null;
@@ -164,6 +183,7 @@ export function federatedAdherenceModel(options: {
     vault,
     trainer: {
       async train(global, config) {
+        const { trainLocal } = await loadTraining(options.logger);
         const result = await trainLocal({
           kind: 'adherence-risk',
           data: { train: data.train, holdout: data.holdout },

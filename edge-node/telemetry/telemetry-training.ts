@@ -10,9 +10,10 @@ import { InvalidArgumentError } from '../../common/errors/index.js';
 import { readSiteStream } from '../../datasets/loaders.js';
 import type { AttackType, CgmReading, HeartRateSample, PatientProfile, PumpTelemetry } from '../../datasets/records.js';
 import {
-  AnomalyScorer, autoencoderConfig, buildModelCard, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC,
-  inTelemetryWindow, telemetryWindowFeatures, trainLocal, type AutoencoderScoring,
+  AnomalyScorer, autoencoderConfig, buildModelCard, saveModelArtifact, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC,
+  inTelemetryWindow, telemetryWindowFeatures, type AutoencoderScoring,
 } from '../../models/index.js';
+import { selectBackend, trainLocal } from '../../models/training.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

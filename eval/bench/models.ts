@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createLogger } from '../../common/log/index.js';
 import {
-  adherenceBaseline, adherenceNetConfig, auroc, autoencoderConfig, bootstrap, buildDenseModel, buildModelCard, detectionRates, DOSE_CONTEXT_SPEC,
-  expectedCalibrationError, fitModel, loadModelArtifact, quantile, saveModelArtifact, selectBackend, TELEMETRY_WINDOW_SPEC,
-  trainAdherenceModel, trainAutoencoder, applyNormalisation, fitNormalisation, anomalyScorerFor, renderModelCard, assignWeights,
+  adherenceBaseline, adherenceNetConfig, auroc, autoencoderConfig, bootstrap, buildModelCard, detectionRates,
+  DOSE_CONTEXT_SPEC, expectedCalibrationError, loadModelArtifact, quantile, saveModelArtifact, TELEMETRY_WINDOW_SPEC,
+  applyNormalisation, fitNormalisation, anomalyScorerFor, renderModelCard,
 } from '../../models/index.js';
+import { buildDenseModel, fitModel, selectBackend, trainAdherenceModel, trainAutoencoder, assignWeights } from '../../models/training.js';
 import { checkPhysiology } from '../../edge-node/gate/physiology.js';
 import { simulateDoseCohort, type PatientRows } from '../../models/testing/dose-data.js';
 import { simulateAdherenceCohort, SEQUENCE_LENGTH, SEQUENCE_WIDTH, type AdherenceCohort } from '../../models/testing/adherence-data.js';

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { generateCohort, CohortConfigSchema } from '../../datasets/index.js';
 import { loadSiteTrainingData } from '../../edge-node/federation/site-training-data.js';
-import { activeBackend, ADHERENCE_HISTORY_SPEC, buildModelCard, DOSE_CONTEXT_SPEC, saveModelArtifact, trainLocal, adherenceNetConfig, autoencoderConfig } from '../../models/index.js';
+import { ADHERENCE_HISTORY_SPEC, buildModelCard, DOSE_CONTEXT_SPEC, saveModelArtifact, adherenceNetConfig, autoencoderConfig } from '../../models/index.js';
+import { activeBackend, trainLocal } from '../../models/training.js';
 import { SITE_KINDS } from '../../datasets/records.js';
 
 const DAY_MS = 86_400_000;

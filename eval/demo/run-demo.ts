@@ -14,7 +14,7 @@ import { registryCard } from '../../coordinator/admin.js';
 import { CoordinatorStore } from '../../coordinator/store/coordinator-store.js';
 import { CohortConfigSchema, generateCohort } from '../../datasets/index.js';
 import { SITE_KINDS } from '../../datasets/records.js';
-import { selectBackend } from '../../models/index.js';
+import { selectBackend } from '../../models/training.js';
 import { buildGenesis } from './genesis.js';
 import { replaySiteDay, type ReplayStats } from './gateway.js';
 import { ProcessGroup, type Child } from './process-group.js';

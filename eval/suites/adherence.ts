@@ -4,7 +4,8 @@
  * reliability diagrams, per behaviour archetype; and an oracle with the simulator's hidden state, which
  * measures how much of each label is predictable at all.
  */
-import { adherenceBaseline, adherenceNetConfig, ADHERENCE_HISTORY_SPEC, calibrate, fitPlatt, selectBackend, trainAdherenceModel, type FeatureSpec } from '../../models/index.js';
+import { adherenceBaseline, adherenceNetConfig, ADHERENCE_HISTORY_SPEC, calibrate, fitPlatt, type FeatureSpec } from '../../models/index.js';
+import { selectBackend, trainAdherenceModel } from '../../models/training.js';
 import { HIDDEN_STATE_NAMES, simulateAdherenceCohort, type AdherenceCohort } from '../../models/testing/adherence-data.js';
 import { barChart, reliabilityPlot, rocPlot, prPlot } from '../plots/index.js';
 import { percent, table, type HeadlineItem, type ReportSection } from '../report/index.js';

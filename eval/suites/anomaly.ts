@@ -5,7 +5,7 @@
  * the full gate with the federated dose-context and telemetry autoencoders calibrated per site — with ROC and
  * precision–recall curves of the full gate on the contextual in-limit dose attacks (DESIGN.md target).
  */
-import { selectBackend } from '../../models/index.js';
+import { selectBackend } from '../../models/training.js';
 import { glucoseTracePlot, type VerdictMarker } from '../plots/index.js';
 import type { PlotFile } from '../report/index.js';
 import { anomalyConfig, type AnomalyConfig } from './anomaly-config.js';

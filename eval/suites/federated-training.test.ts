@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, type GlobalModel } from '../../models/index.js';
+import { type GlobalModel } from '../../models/index.js';
+import { selectBackend } from '../../models/training.js';
 import { simulateAdherenceCohort } from '../../models/testing/adherence-data.js';
 import { globalLoss, referenceGenesis, trainFederated, type FederatedSite, type FederatedTrainingOptions } from './federated-training.js';
 import { buildSiteCohort, pooledTrainingData, siteTrainingData, type SiteCohort } from './site-cohort.js';

@@ -14,7 +14,8 @@ import { FedAvg, FedProx, type FedAvgOptions } from '../../coordinator/strategy/
 import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
 import type { ModelKindName, Strategy, TrainingConfig } from '../../coordinator/strategy/strategy.js';
 import { createRandom } from '../../datasets/random.js';
-import { adherenceNetConfig, applyNormalisation, autoencoderConfig, DenseForward, trainLocal, type AdherenceDataset, type DenseNetConfig, type GlobalModel, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
+import { adherenceNetConfig, applyNormalisation, autoencoderConfig, DenseForward, type AdherenceDataset, type DenseNetConfig, type GlobalModel, type ModelKind } from '../../models/index.js';
+import { trainLocal, type LocalTrainingOptions } from '../../models/training.js';
 import { concatRows, PATIENT_SPLITS, pooledSplit, referenceCohort, rowCount, widthOf } from './site-cohort.js';
 
 /** One site's local data (its train patients, and its hold-out patients for calibration / thresholds). */

@@ -4,8 +4,8 @@
  * with and without DP), and centralised (every site's training patients pooled), each evaluated on every
  * site's test patients and on all sites' test patients pooled.
  */
-import type { AdherenceDataset, GlobalModel, ModelKind } from '../../models/index.js';
-import { trainLocal } from '../../models/index.js';
+import type { AdherenceDataset, GlobalModel } from '../../models/index.js';
+import { trainLocal } from '../../models/training.js';
 import { adherenceMetrics, adherenceProbabilities, gateMetrics, gateScores, type GateScores } from './federation-evaluation.js';
 import type { LearningRateSchedule } from '../../coordinator/strategy/learning-rate.js';
 import { withBaseMetrics } from '../../common/federated/index.js';

@@ -7,7 +7,7 @@
  * plaintext aggregation.
  */
 import { CoordinatorConfigSchema } from '../../coordinator/config.js';
-import { selectBackend } from '../../models/index.js';
+import { selectBackend } from '../../models/training.js';
 import { runKindArms, type ArmSettings, type FederatedKind, type KindArms } from './federation-arms.js';
 import { federationReport } from './federation-report.js';
 import { referenceGenesis, trainFederated } from './federated-training.js';

@@ -17,7 +17,8 @@ import { SITE_KINDS, type AttackLabel, type AttackType, type CarbEntryRecord, ty
 import { loadSiteTrainingData, type RowSet } from '../../edge-node/federation/site-training-data.js';
 import { TELEMETRY_FAULT_TYPES } from '../../edge-node/telemetry/telemetry-training.js';
 import { effectiveLimits } from '../../edge-node/gate/hard-limits.js';
-import { ADHERENCE_HISTORY_SPEC, DOSE_CONTEXT_SPEC, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type AdherenceDataset, type LocalTrainingOptions, type ModelKind } from '../../models/index.js';
+import { ADHERENCE_HISTORY_SPEC, DOSE_CONTEXT_SPEC, TELEMETRY_WINDOW_MINUTES, TELEMETRY_WINDOW_SPEC, telemetryWindowFeatures, type AdherenceDataset, type ModelKind } from '../../models/index.js';
+import { type LocalTrainingOptions } from '../../models/training.js';
 
 export type { RowSet } from '../../edge-node/federation/site-training-data.js';
 

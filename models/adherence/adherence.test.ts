@@ -4,7 +4,8 @@ import { selectBackend } from '../backend.js';
 import { ADHERENCE_HISTORY_SPEC } from '../features/adherence-history.js';
 import { auroc } from '../metrics.js';
 import { simulateAdherenceCohort, type AdherenceCohort } from '../testing/adherence-data.js';
-import { adherenceBaseline, trainAdherenceModel, type TrainedAdherenceModel } from './train-adherence.js';
+import { adherenceBaseline } from './adherence-net.js';
+import { trainAdherenceModel, type TrainedAdherenceModel } from './train-adherence.js';
 
 let model: TrainedAdherenceModel;
 let test: AdherenceCohort;

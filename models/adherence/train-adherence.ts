@@ -8,15 +8,12 @@ import { fitIsotonic, fitPlatt, calibrate, type Calibrator } from '../calibratio
 import { applyNormalisation, fitNormalisation, validateFeatureRow, type FeatureSpec, type Normalisation } from '../features/feature-spec.js';
 import { ADHERENCE_HISTORY_SPEC } from '../features/adherence-history.js';
 import { expectedCalibrationError } from '../metrics.js';
-import { buildDenseModel, type DenseNetConfig } from '../nn/dense-net.js';
+import type { DenseNetConfig } from '../nn/dense-net.js';
+import { buildDenseModel } from '../nn/dense-model.js';
+import { assignWeights } from '../nn/model-weights.js';
 import { fitModel, type FitResult } from '../train/fit.js';
-import { assignWeights } from '../weights-codec.js';
+import { adherenceNetConfig } from './adherence-net.js';
 import { AdherenceRiskScorer, type AdherenceHead } from './risk-scorer.js';
-
-/** @returns the adherence MLP: hidden ReLU layers, then two sigmoid outputs. */
-export function adherenceNetConfig(inputSize: number, hidden: readonly number[] = [32, 16]): DenseNetConfig {
-  return { inputSize, layers: [...hidden.map((units) => ({ units, activation: 'relu' as const })), { units: 2, activation: 'sigmoid' as const }] };
-}
 
 /** Rows and labels (row-major features; labels as 0/1, two per row: missNext, pdcBelow80Next7Days). */
 export interface AdherenceDataset {
@@ -121,21 +118,4 @@ export async function trainAdherenceModel(options: TrainAdherenceOptions): Promi
   } finally {
     model.dispose();
   }
-}
-
-/**
- * The baseline the model must beat: risk = 1 − last-7-day taken rate (miss) and 1 − 7-day PDC (PDC).
- * @returns rows × 2 baseline scores.
- */
-export function adherenceBaseline(rows: Float32Array, spec: FeatureSpec = ADHERENCE_HISTORY_SPEC): Float32Array {
-  const width = spec.features.length;
-  const taken = spec.features.findIndex((f) => f.name === 'taken_rate_7d');
-  const pdc = spec.features.findIndex((f) => f.name === 'pdc_7d');
-  const n = rows.length / width;
-  const out = new Float32Array(2 * n);
-  for (let r = 0; r < n; r++) {
-    out[2 * r] = 1 - rows[r * width + taken]!;
-    out[2 * r + 1] = 1 - rows[r * width + pdc]!;
-  }
-  return out;
 }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
-import { flattenWeights } from '../weights-codec.js';
-import { buildDenseModel, DenseForward, denseWeightCount, type DenseNetConfig } from './dense-net.js';
+import { buildDenseModel } from './dense-model.js';
+import { DenseForward, denseWeightCount, type DenseNetConfig } from './dense-net.js';
+import { flattenWeights } from './model-weights.js';
 
 beforeAll(async () => {
   await selectBackend({ require: 'cpu' });

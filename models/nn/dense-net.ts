@@ -1,9 +1,9 @@
 /**
- * Small dense networks: one config builds the tfjs model (seeded initialisers) for training, and a
+ * Small dense networks: one config builds the tfjs model for training (nn/dense-model.ts) and drives a
  * hand-rolled Float32Array forward pass over the exported weights for serving, because for nets this
  * size a plain loop beats tfjs's per-call overhead by orders of magnitude (tested equal within 1e-5).
+ * This module loads no tfjs, so serving does not either.
  */
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { VigilError } from '../../common/errors/index.js';
 
@@ -51,26 +51,6 @@ export function denseWeightSpecs(config: DenseNetConfig): { name: string; shape:
   return specs;
 }
 
-/**
- * Builds the tfjs model of a config with Glorot-uniform kernels seeded per layer and zero biases,
- * so the same seed gives the same initial weights on every backend.
- * @returns an uncompiled tf.Sequential (the caller disposes it).
- */
-export function buildDenseModel(config: DenseNetConfig, seed: number): tf.Sequential {
-  const model = tf.sequential();
-  config.layers.forEach((layer, i) => {
-    model.add(tf.layers.dense({
-      name: denseLayerName(i),
-      units: layer.units,
-      activation: layer.activation,
-      ...(i === 0 ? { inputShape: [config.inputSize] } : {}),
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }),
-      biasInitializer: 'zeros',
-    }));
-  });
-  return model;
-}
-
 function activate(values: Float32Array, from: number, to: number, activation: Activation): void {
   switch (activation) {
     case 'relu':
@@ -89,7 +69,7 @@ function activate(values: Float32Array, from: number, to: number, activation: Ac
 
 /**
  * Forward pass of a dense network over a flat weight vector (kernel [in×out] row-major then bias, per
- * layer — the order of {@link flattenWeights}). Allocation-free after construction for batches up to
+ * layer — the order of nn/model-weights.ts flattenWeights). Allocation-free after construction for batches up to
  * the largest seen so far.
  */
 export class DenseForward {

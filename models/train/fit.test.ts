@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend.js';
-import { buildDenseModel, type DenseNetConfig } from '../nn/dense-net.js';
+import { buildDenseModel } from '../nn/dense-model.js';
+import type { DenseNetConfig } from '../nn/dense-net.js';
 import { fitModel } from './fit.js';
 import { trainLocal } from './local-training.js';
 import { DOSE_CONTEXT_SPEC } from '../features/dose-context.js';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRandom } from '../../datasets/random.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
-import { assignWeights, flattenWeights } from '../weights-codec.js';
+import { assignWeights, flattenWeights } from '../nn/model-weights.js';
 
 /** Loss of a fit. */
 export type LossKind = 'mse' | 'binary-crossentropy';

@@ -9,16 +9,9 @@ import type { AutoencoderScoring } from '../autoencoder/anomaly-scorer.js';
 import { trainAdherenceModel, type AdherenceDataset } from '../adherence/train-adherence.js';
 import type { AdherenceHead } from '../adherence/risk-scorer.js';
 import type { ModelKind } from '../card/schema.js';
-import { DOSE_CONTEXT_SPEC } from '../features/dose-context.js';
-import { TELEMETRY_WINDOW_SPEC } from '../features/telemetry-window.js';
-import { ADHERENCE_HISTORY_SPEC } from '../features/adherence-history.js';
-import type { FeatureSpec, Normalisation } from '../features/feature-spec.js';
+import type { Normalisation } from '../features/feature-spec.js';
 import type { DenseNetConfig } from '../nn/dense-net.js';
-
-/** @returns the feature spec a model kind consumes. */
-export function specForKind(kind: ModelKind): FeatureSpec {
-  return kind === 'dose-autoencoder' ? DOSE_CONTEXT_SPEC : kind === 'telemetry-autoencoder' ? TELEMETRY_WINDOW_SPEC : ADHERENCE_HISTORY_SPEC;
-}
+import { specForKind } from '../features/registry.js';
 
 /** The global model a round starts from. */
 export interface GlobalModel {
