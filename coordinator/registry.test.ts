@@ -44,7 +44,7 @@ async function evaluateRound(round: RoundRecord, detection: number, nodes: reado
     const base = baseDetection === undefined ? {} : { base_detection_rate: baseDetection, base_false_alarm_rate: 0.01 };
     await recordEvaluation(
       { store, strategy, audit: { append: async (entry) => void audit.push(entry) }, heParameters: {}, keysetFingerprint: 'fp', nowMs: 1_000 + round.seq },
-      { roundId: round.roundId, nodeId, weightsSha256Hex: version, metrics: { detection_rate: detection, false_alarm_rate: 0.01, ...base }, promoted: true, reason: 'ok', sampleCount: 100 },
+      { roundId: round.roundId, nodeId, weightsSha256Hex: version, metrics: { detection_rate: detection, false_alarm_rate: 0.01, ...base }, promoted: true, reason: 'ok', sampleCount: 100, trainingBackend: nodeId === 'icu' ? 'cpu' : 'wasm' },
     );
   }
 }
@@ -132,6 +132,7 @@ describe('registry: deployable version', () => {
     const lineage = store.getModel(versionOf(1))!.lineage;
     expect(lineage['federatedMetrics']).toEqual({ detection_rate: 0.20, false_alarm_rate: 0.01 });
     expect(lineage['parentFederatedMetrics']).toEqual({ detection_rate: 0.34, false_alarm_rate: 0.01 });
+    expect(lineage['trainingBackends']).toEqual(['cpu', 'wasm']);
     // A round that beats the genesis takes over, and the change is audited.
     const r3 = publishedRound(3, versionOf(2));
     await evaluateRound(r3, 0.40, NODES, versionOf(3), 0.18);

@@ -20,6 +20,8 @@ export interface FederatedLineage {
   heParameters: Record<string, unknown>;
   dp: { noiseMultiplier: number; clipNorm: number; epsilon: number; delta: number; rounds: number } | null;
   federatedMetrics: Record<string, number>;
+  /** tfjs backends the reporting nodes trained their updates on (sorted, distinct; nodes that did not say are left out). */
+  trainingBackends: string[];
   /** The parent version as the same nodes rated it on the same hold-out data (empty when they did not). */
   parentFederatedMetrics: Record<string, number>;
   promotedBy: number;
@@ -60,6 +62,7 @@ export async function recordEvaluation(
       ? { noiseMultiplier: round.config.dpNoiseMultiplier, clipNorm: round.config.clipNorm, ...pick(gaussianEpsilon(round.config.dpNoiseMultiplier, noisyRounds, DP_DELTA)) }
       : null,
     federatedMetrics: candidateMetricsOf(summary.metrics),
+    trainingBackends: [...new Set(reports.map((r) => r.trainingBackend).filter((b) => b !== ''))].sort(),
     parentFederatedMetrics: baseMetricsOf(summary.metrics),
     promotedBy: summary.promotedBy,
     evaluations: reports.length,

@@ -144,13 +144,17 @@ describe('coordinator: encrypted federated round over gRPC', () => {
     expect(maxError).toBeLessThan(1e-5);
 
     // Nodes report the same weights hash: the registry gains a version whose parent is the genesis model.
-    for (const c of again) expect(await c.reportEvaluation({ roundId: round.roundId, weightsSha256Hex: 'a'.repeat(64), metrics: { auroc: 0.9 }, promoted: true, reason: 'better', sampleCount: 100 })).toBe(true);
+    for (const c of again) expect(await c.reportEvaluation({ roundId: round.roundId, weightsSha256Hex: 'a'.repeat(64), metrics: { auroc: 0.9 }, promoted: true, reason: 'better', sampleCount: 100, trainingBackend: 'wasm' })).toBe(true);
     const registered = coordinator.store.getModel('a'.repeat(64));
     expect(registered?.parentVersion).toBe(genesisVersion);
     expect(registered?.lineage['nodeCount']).toBe(3);
+    expect(registered?.lineage['trainingBackends']).toEqual(['wasm']);
     // A node reporting another hash flags the version.
-    expect(await again[0]!.reportEvaluation({ roundId: round.roundId, weightsSha256Hex: 'b'.repeat(64), metrics: {}, promoted: false, reason: 'x', sampleCount: 1 })).toBe(false);
+    expect(await again[0]!.reportEvaluation({ roundId: round.roundId, weightsSha256Hex: 'b'.repeat(64), metrics: {}, promoted: false, reason: 'x', sampleCount: 1, trainingBackend: 'cpu' })).toBe(false);
     expect(coordinator.store.getModel('a'.repeat(64))?.flagged).toBe(true);
+    // A backend name outside the known ones is refused at the boundary, naming the field.
+    await expect(again[1]!.reportEvaluation({ roundId: round.roundId, weightsSha256Hex: 'a'.repeat(64), metrics: {}, promoted: true, reason: 'x', sampleCount: 1, trainingBackend: 'gpu' }))
+      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('trainingBackend') });
     for (const c of again) c.close();
   }, 120_000);
 

@@ -94,7 +94,7 @@ function run(node: Node, index: number) {
     {
       client: node.client,
       he,
-      trainer: { train: async (global) => ({ weights: Float32Array.from(global, (w, k) => w + (target(index)[k]! - w) * 0.5), sampleCount: SAMPLES[index]!, metrics: {} }) },
+      trainer: { train: async (global) => ({ weights: Float32Array.from(global, (w, k) => w + (target(index)[k]! - w) * 0.5), sampleCount: SAMPLES[index]!, metrics: {}, backend: 'cpu' }) },
       validator: {
         validate: async () => ({ promote: true, reason: 'candidate no worse on hold-out', metrics: { false_alarm_rate: 0.01 }, sampleCount: 100 }),
         // Stands for a metric of the weights it is given: the report must carry it for the round's base version.
@@ -128,6 +128,9 @@ describe('edge nodes taking part in encrypted rounds', () => {
     const reports = coordinator.store.evaluations(registered!.roundId!);
     expect(reports).toHaveLength(3);
     for (const r of reports) expect(r.metrics).toEqual({ false_alarm_rate: 0.01, base_first_weight: genesis[0]! });
+    // ... and the backend the node trained on, which the version's lineage (its card) lists.
+    for (const r of reports) expect(r.trainingBackend).toBe('cpu');
+    expect(registered?.lineage['trainingBackends']).toEqual(['cpu']);
     for (const n of nodes) expect(n.acknowledged.value).toBeGreaterThan(0);
   }, 60_000);
 

@@ -139,7 +139,7 @@ export function federationService(deps: FederationServiceDeps): grpc.UntypedServ
       if (round.state !== 'PUBLISHED') throw new VigilError('FAILED_PRECONDITION', `round ${round.roundId} is ${round.state}, not PUBLISHED`);
       const summary = await recordEvaluation(
         { store, strategy: deps.strategy, audit: deps.audit, heParameters: deps.heParameters, keysetFingerprint: deps.cipher.fingerprint, nowMs: now() },
-        { roundId: round.roundId, nodeId, weightsSha256Hex: request.weightsSha256Hex, metrics: Object.fromEntries(request.metrics.map((m) => [m.name, m.value])), promoted: request.promoted, reason: request.reason, sampleCount: request.sampleCount },
+        { roundId: round.roundId, nodeId, weightsSha256Hex: request.weightsSha256Hex, metrics: Object.fromEntries(request.metrics.map((m) => [m.name, m.value])), promoted: request.promoted, reason: request.reason, sampleCount: request.sampleCount, trainingBackend: request.trainingBackend },
       );
       if (summary.flagged) context.logger.warn({ roundId: round.roundId }, 'nodes disagree on the decrypted weights: round flagged');
       return { hashAgrees: !summary.flagged };

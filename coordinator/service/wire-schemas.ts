@@ -43,6 +43,7 @@ export const EvaluationReportWire = z.object({
   promoted: z.boolean(),
   reason: z.string().max(500),
   sampleCount: z.number().int().nonnegative(),
+  trainingBackend: z.enum(['', 'tensorflow', 'wasm', 'cpu']),
 });
 
 export const PublishTreeHeadWire = z.object({

@@ -221,8 +221,8 @@ export class CoordinatorStore {
   /** Stores (or replaces) a node's evaluation of a round. */
   putEvaluation(evaluation: EvaluationRecord): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO evaluations (round_id, node_id, weights_sha256_hex, metrics_json, promoted, reason, sample_count) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(evaluation.roundId, evaluation.nodeId, evaluation.weightsSha256Hex, JSON.stringify(evaluation.metrics), evaluation.promoted ? 1 : 0, evaluation.reason, evaluation.sampleCount);
+      .prepare('INSERT OR REPLACE INTO evaluations (round_id, node_id, weights_sha256_hex, metrics_json, promoted, reason, sample_count, training_backend) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(evaluation.roundId, evaluation.nodeId, evaluation.weightsSha256Hex, JSON.stringify(evaluation.metrics), evaluation.promoted ? 1 : 0, evaluation.reason, evaluation.sampleCount, evaluation.trainingBackend);
   }
 
   /** Records (or replaces) the deployable version of a kind. */
@@ -259,6 +259,7 @@ export class CoordinatorStore {
       promoted: r['promoted'] === 1,
       reason: r['reason'] as string,
       sampleCount: r['sample_count'] as number,
+      trainingBackend: r['training_backend'] as string,
     }));
   }
 }

@@ -86,6 +86,8 @@ export const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL,
      chosen_at_ms INTEGER NOT NULL
    );`,
+  // The tfjs backend each node trained its update on (model lineage and cards).
+  `ALTER TABLE evaluations ADD COLUMN training_backend TEXT NOT NULL DEFAULT '';`,
 ];
 
 /** Opens the schema at the newest version. @returns the version now in force. */

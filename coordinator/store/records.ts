@@ -70,6 +70,8 @@ export interface EvaluationRecord {
   promoted: boolean;
   reason: string;
   sampleCount: number;
+  /** tfjs backend the node trained its update on ('' when it did not say). */
+  trainingBackend: string;
 }
 
 /** The version of a kind the coordinator publishes as deployable, and why. */

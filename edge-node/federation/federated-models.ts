@@ -95,7 +95,7 @@ export function federatedDoseModel(options: {
     vault,
     trainer: {
       async train(global, config) {
-        const { trainLocal } = await loadTraining(options.logger);
+        const { trainLocal, activeBackend } = await loadTraining(options.logger);
         const result = await trainLocal({
           kind: 'dose-autoencoder',
           data: { train: data.train.rows, holdout: data.holdout.rows },
@@ -104,7 +104,7 @@ export function federatedDoseModel(options: {
           targetFalseAlarmRate: options.targetFalseAlarmRate,
           ...(config.fedproxMu > 0 ? { proximalMu: config.fedproxMu } : {}),
         });
-        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss } };
+        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss }, backend: activeBackend() };
       },
     },
     validator: {
@@ -183,7 +183,7 @@ export function federatedAdherenceModel(options: {
     vault,
     trainer: {
       async train(global, config) {
-        const { trainLocal } = await loadTraining(options.logger);
+        const { trainLocal, activeBackend } = await loadTraining(options.logger);
         const result = await trainLocal({
           kind: 'adherence-risk',
           data: { train: data.train, holdout: data.holdout },
@@ -191,7 +191,7 @@ export function federatedAdherenceModel(options: {
           epochs: config.localEpochs, seed: options.seed, learningRate: config.learningRate, batchSize: config.batchSize,
           ...(config.fedproxMu > 0 ? { proximalMu: config.fedproxMu } : {}),
         });
-        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss } };
+        return { weights: result.weights, sampleCount: result.sampleCount, metrics: { train_loss: result.metrics.trainLoss }, backend: activeBackend() };
       },
     },
     validator: {

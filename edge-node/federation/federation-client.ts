@@ -117,7 +117,7 @@ export class FederationClient {
   }
 
   /** Reports a node's evaluation of a round's candidate. @returns whether its weights hash agrees with the others. */
-  async reportEvaluation(report: { roundId: string; weightsSha256Hex: string; metrics: Record<string, number>; promoted: boolean; reason: string; sampleCount: number }): Promise<boolean> {
+  async reportEvaluation(report: { roundId: string; weightsSha256Hex: string; metrics: Record<string, number>; promoted: boolean; reason: string; sampleCount: number; trainingBackend: string }): Promise<boolean> {
     const metrics = Object.entries(report.metrics).filter(([, v]) => Number.isFinite(v)).map(([name, value]) => ({ name, value }));
     const response = await unaryCall<{ hashAgrees: boolean }>((cb) => this.#client.reportEvaluation({ ...report, metrics }, cb));
     return response.hashAgrees;

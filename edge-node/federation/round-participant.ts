@@ -17,7 +17,8 @@ export interface LocalTrainingConfig {
 
 /** Trains one model kind on the node's own data, starting from the global weights. */
 export interface LocalTrainer {
-  train(global: Float32Array, config: LocalTrainingConfig): Promise<{ weights: Float32Array; sampleCount: number; metrics: Record<string, number> }>;
+  /** @returns the new weights, the samples they were trained on, training metrics, and the tfjs backend that ran it. */
+  train(global: Float32Array, config: LocalTrainingConfig): Promise<{ weights: Float32Array; sampleCount: number; metrics: Record<string, number>; backend: string }>;
 }
 
 /** Shadow-mode validation of a candidate on the node's hold-out data against the model it serves now. */
@@ -136,7 +137,7 @@ export async function participateInRound(deps: ParticipantDeps, modelKind: Model
   const verdict = await deps.validator.validate(candidate, current);
   if (verdict.promote) await deps.vault.promote(version, candidate, plan.roundId);
   const metrics = withBaseMetrics(verdict.metrics, deps.validator.holdoutMetrics(global));
-  const agrees = await deps.client.reportEvaluation({ roundId: plan.roundId, weightsSha256Hex: version, metrics, promoted: verdict.promote, reason: verdict.reason, sampleCount: verdict.sampleCount });
+  const agrees = await deps.client.reportEvaluation({ roundId: plan.roundId, weightsSha256Hex: version, metrics, promoted: verdict.promote, reason: verdict.reason, sampleCount: verdict.sampleCount, trainingBackend: trained.backend });
   if (!agrees) log.error({ version }, 'this node decrypted different weights than others: round flagged');
   await deps.publishTreeHead();
   log.info({ version, promoted: verdict.promote, nodes: aggregate.header.nodeCount }, verdict.reason);

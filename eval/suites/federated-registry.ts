@@ -85,7 +85,7 @@ export class FederatedRegistry {
     for (const report of reports) {
       await recordEvaluation(
         { store: this.#store, strategy: this.strategy, audit, heParameters: {}, keysetFingerprint: 'eval', nowMs: round },
-        { roundId: record.roundId, nodeId: report.nodeId, weightsSha256Hex: version, metrics: report.metrics, promoted: true, reason: 'eval', sampleCount: report.sampleCount },
+        { roundId: record.roundId, nodeId: report.nodeId, weightsSha256Hex: version, metrics: report.metrics, promoted: true, reason: 'eval', sampleCount: report.sampleCount, trainingBackend: '' },
       );
     }
     this.#base = version;

@@ -101,7 +101,7 @@ export async function timedRound(setup: RoundSetup, label: string, round: RoundC
           {
             client,
             he: timedCodec(round.codec, timers, (bytes) => void (i === 0 && (wireBytes += bytes))),
-            trainer: { train: async () => ({ weights: trained[i]!, sampleCount: 100 * (i + 1), metrics: {} }) },
+            trainer: { train: async () => ({ weights: trained[i]!, sampleCount: 100 * (i + 1), metrics: {}, backend: '' }) },
             validator: { validate: async () => ({ promote: true, reason: 'bench', metrics: {}, sampleCount: 1 }), holdoutMetrics: () => ({}) },
             vault: memoryVault(),
             publishTreeHead: async () => undefined,

@@ -31,6 +31,10 @@ export interface EvaluationReport {
    * Hold-out samples evaluated.
    */
   'sampleCount'?: (number);
+  /**
+   * tfjs backend the node trained its update on: "tensorflow", "wasm" or "cpu" (empty when unknown).
+   */
+  'trainingBackend'?: (string);
 }
 
 /**
@@ -62,4 +66,8 @@ export interface EvaluationReport__Output {
    * Hold-out samples evaluated.
    */
   'sampleCount': (number);
+  /**
+   * tfjs backend the node trained its update on: "tensorflow", "wasm" or "cpu" (empty when unknown).
+   */
+  'trainingBackend': (string);
 }
