@@ -19,10 +19,15 @@ let training: Promise<typeof import('../../models/training.js')> | undefined;
  * the node logs once.
  */
 function loadTraining(logger: Logger): Promise<typeof import('../../models/training.js')> {
-  training ??= import('../../models/training.js').then(async (module) => {
-    await module.selectBackend({ logger });
-    return module;
-  });
+  training ??= import('../../models/training.js')
+    .then(async (module) => {
+      await module.selectBackend({ logger });
+      return module;
+    })
+    .catch((error: unknown) => {
+      training = undefined; // the next round tries again
+      throw error;
+    });
   return training;
 }
 
