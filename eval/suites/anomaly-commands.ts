@@ -69,7 +69,7 @@ export interface CommandOutcome {
   pooledScore: number;
   /** Reason codes of the full gate (report: why normal commands were held). */
   reasons: string[];
-  /** A bolus the announced carbs and a correction account for, insulin on board aside (physiology.ts isCoveredBolus). */
+  /** A carb-covered bolus, as edge-node/gate/physiology.ts isCoveredBolus decides (the boluses of the last 30 min count against the cover). */
   coveredBolus: boolean;
 }
 

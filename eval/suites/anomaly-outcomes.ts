@@ -52,7 +52,7 @@ export interface ScoredCommand {
   gateRulesFlag: boolean;
   /** The reason codes of stages 1–3 when they objected (empty otherwise). */
   ruleReasons: string[];
-  /** A bolus the announced carbs and a correction account for, insulin on board aside. */
+  /** A carb-covered bolus (edge-node/gate/physiology.ts isCoveredBolus). */
   coveredBolus: boolean;
   /** Normal commands: plasma glucose fell below 70 mg/dL within 4 h of it (delivered, as it was); null for attack commands. */
   followedByLow: boolean | null;
